@@ -1,0 +1,342 @@
+"""Numbered schema migrations, each applied once, in its own transaction.
+
+``PRAGMA user_version`` holds the number of the last migration applied; ``PRAGMA
+application_id`` marks the file as a Relance database.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+APPLICATION_ID = 0x52454C41  # "RELA"
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def m001_initial(conn: sqlite3.Connection) -> None:
+    """The whole data model of DESIGN.md."""
+    run_script(conn, _INITIAL_SCHEMA)
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run SQL statements one by one inside the current transaction.
+
+    ``executescript`` would commit first, breaking the one-transaction-per-migration rule.
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement: {statement.strip()[:60]}")
+
+
+# Dates are ISO text (YYYY-MM-DD), instants ISO text in UTC (YYYY-MM-DDTHH:MM:SS),
+# money integer cents. Every table a person edits carries version/created/updated.
+_EDITED = """
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now')),
+    created_by TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now')),
+    updated_by TEXT NOT NULL DEFAULT ''
+"""
+
+_CONSENT = """
+    consent_{ch} TEXT NOT NULL DEFAULT 'unknown' CHECK (consent_{ch} IN ('yes','no','unknown')),
+    consent_{ch}_on TEXT,
+    consent_{ch}_source TEXT NOT NULL DEFAULT '',
+"""
+
+_INITIAL_SCHEMA = f"""
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    login TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL CHECK (role IN ('sales','aftersales','manager','admin')),
+    active INTEGER NOT NULL DEFAULT 1,
+    {_EDITED}
+);
+
+CREATE TABLE clients (
+    id INTEGER PRIMARY KEY,
+    external_id TEXT UNIQUE,
+    kind TEXT NOT NULL DEFAULT 'prospect' CHECK (kind IN ('prospect','client','former')),
+    civility TEXT NOT NULL DEFAULT '',
+    last_name TEXT NOT NULL DEFAULT '',
+    first_name TEXT NOT NULL DEFAULT '',
+    company TEXT NOT NULL DEFAULT '',
+    birth_year INTEGER,
+    birth_date TEXT,
+    situation TEXT NOT NULL DEFAULT '',
+    profession TEXT NOT NULL DEFAULT '',
+    interests TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    phone2 TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    postcode TEXT NOT NULL DEFAULT '',
+    city TEXT NOT NULL DEFAULT '',
+    origin TEXT NOT NULL DEFAULT '' CHECK (origin IN
+        ('','web_lead','showroom','phone','contest','referral','dms','aftersales','import')),
+    assigned_user_id INTEGER REFERENCES users(id),
+    {_CONSENT.format(ch="phone")}
+    {_CONSENT.format(ch="sms")}
+    {_CONSENT.format(ch="email")}
+    {_CONSENT.format(ch="post")}
+    abc_segment TEXT CHECK (abc_segment IN ('A','B','C')),
+    last_contact_on TEXT,
+    last_inbound_on TEXT,
+    anonymized_at TEXT,
+    {_EDITED}
+);
+CREATE INDEX clients_assigned ON clients(assigned_user_id);
+CREATE INDEX clients_updated ON clients(updated_at);
+CREATE INDEX clients_phone ON clients(phone) WHERE phone <> '';
+
+CREATE TABLE vehicles (
+    id INTEGER PRIMARY KEY,
+    client_id INTEGER REFERENCES clients(id),
+    make TEXT NOT NULL DEFAULT '',
+    model TEXT NOT NULL DEFAULT '',
+    version_name TEXT NOT NULL DEFAULT '',
+    energy TEXT NOT NULL DEFAULT '',
+    plate TEXT NOT NULL DEFAULT '',
+    vin TEXT UNIQUE,
+    first_registration_on TEXT,
+    delivered_on TEXT,
+    condition TEXT NOT NULL DEFAULT 'new' CHECK (condition IN ('new','used')),
+    sold_here INTEGER NOT NULL DEFAULT 1,
+    mileage INTEGER,
+    mileage_on TEXT,
+    status TEXT NOT NULL DEFAULT 'owned' CHECK (status IN ('owned','sold','scrapped')),
+    {_EDITED}
+);
+CREATE INDEX vehicles_client ON vehicles(client_id);
+CREATE INDEX vehicles_plate ON vehicles(plate) WHERE plate <> '';
+CREATE INDEX vehicles_delivered ON vehicles(delivered_on);
+CREATE INDEX vehicles_registration ON vehicles(first_registration_on);
+
+CREATE TABLE financings (
+    id INTEGER PRIMARY KEY,
+    vehicle_id INTEGER REFERENCES vehicles(id),
+    client_id INTEGER NOT NULL REFERENCES clients(id),
+    external_id TEXT UNIQUE,
+    mode TEXT NOT NULL CHECK (mode IN ('cash','loan','loa','lld')),
+    lender TEXT NOT NULL DEFAULT '',
+    start_on TEXT NOT NULL,
+    duration_months INTEGER NOT NULL DEFAULT 0 CHECK (duration_months >= 0),
+    end_on TEXT,
+    monthly_payment_cents INTEGER,
+    residual_cents INTEGER,
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','closed','renewed','cancelled')),
+    {_EDITED}
+);
+CREATE INDEX financings_client ON financings(client_id);
+CREATE INDEX financings_vehicle ON financings(vehicle_id);
+CREATE INDEX financings_end ON financings(end_on);
+CREATE INDEX financings_start ON financings(start_on);
+
+CREATE TABLE wishes (
+    id INTEGER PRIMARY KEY,
+    client_id INTEGER NOT NULL REFERENCES clients(id),
+    model TEXT NOT NULL DEFAULT '',
+    segment TEXT NOT NULL DEFAULT '',
+    energy TEXT NOT NULL DEFAULT '',
+    budget_cents INTEGER,
+    horizon_on TEXT,
+    needs TEXT NOT NULL DEFAULT '',
+    {_EDITED}
+);
+CREATE INDEX wishes_client ON wishes(client_id);
+
+CREATE TABLE leads (
+    id INTEGER PRIMARY KEY,
+    client_id INTEGER NOT NULL REFERENCES clients(id),
+    external_id TEXT UNIQUE,
+    source TEXT NOT NULL CHECK (source IN ('brand_site','contest','phone','walk_in','partner')),
+    received_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new','in_progress','handled','lost')),
+    assigned_user_id INTEGER REFERENCES users(id),
+    subject TEXT NOT NULL DEFAULT '',
+    {_EDITED}
+);
+CREATE INDEX leads_client ON leads(client_id);
+CREATE INDEX leads_status ON leads(status, received_at);
+
+CREATE TABLE proposals (
+    id INTEGER PRIMARY KEY,
+    client_id INTEGER NOT NULL REFERENCES clients(id),
+    external_id TEXT UNIQUE,
+    vehicle_offered TEXT NOT NULL DEFAULT '',
+    amount_cents INTEGER,
+    handed_on TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','accepted','refused','expired')),
+    user_id INTEGER REFERENCES users(id),
+    {_EDITED}
+);
+CREATE INDEX proposals_client ON proposals(client_id);
+CREATE INDEX proposals_handed ON proposals(handed_on);
+
+CREATE TABLE campaigns (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    channel TEXT NOT NULL DEFAULT 'phone',
+    target TEXT NOT NULL DEFAULT '',
+    starts_on TEXT,
+    ends_on TEXT,
+    cost_cents INTEGER NOT NULL DEFAULT 0,
+    {_EDITED}
+);
+
+CREATE TABLE reminders (
+    id INTEGER PRIMARY KEY,
+    client_id INTEGER NOT NULL REFERENCES clients(id),
+    rule_id TEXT NOT NULL,
+    subject_kind TEXT NOT NULL,
+    subject_id INTEGER NOT NULL,
+    occurrence_on TEXT NOT NULL,
+    due_on TEXT NOT NULL,
+    valid_until TEXT,
+    tier INTEGER NOT NULL CHECK (tier BETWEEN 0 AND 9),
+    channel TEXT NOT NULL DEFAULT 'phone',
+    reason TEXT NOT NULL DEFAULT '',
+    reason_en TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'open'
+        CHECK (status IN ('open','done','snoozed','dismissed','expired')),
+    snoozed_until TEXT,
+    dismissed_reason TEXT NOT NULL DEFAULT '',
+    held_reason TEXT NOT NULL DEFAULT '',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    assigned_user_id INTEGER REFERENCES users(id),
+    claimed_by TEXT,
+    claimed_at TEXT,
+    campaign_id INTEGER REFERENCES campaigns(id),
+    handled_at TEXT,
+    handled_by TEXT,
+    {_EDITED},
+    UNIQUE (rule_id, subject_kind, subject_id, occurrence_on)
+);
+CREATE INDEX reminders_queue ON reminders(status, tier, due_on);
+CREATE INDEX reminders_client ON reminders(client_id);
+CREATE INDEX reminders_assigned ON reminders(assigned_user_id, status, tier, due_on);
+
+CREATE TABLE contacts (
+    id INTEGER PRIMARY KEY,
+    client_id INTEGER NOT NULL REFERENCES clients(id),
+    at TEXT NOT NULL,
+    user_login TEXT NOT NULL DEFAULT '',
+    channel TEXT NOT NULL CHECK (channel IN ('phone','email','sms','visit','letter')),
+    direction TEXT NOT NULL DEFAULT 'out' CHECK (direction IN ('in','out')),
+    outcome TEXT NOT NULL DEFAULT '' CHECK (outcome IN ('','reached','no_answer','voicemail',
+        'wrong_number','appointment','not_interested','sale','callback')),
+    note TEXT NOT NULL DEFAULT '',
+    next_action_on TEXT,
+    reminder_id INTEGER REFERENCES reminders(id),
+    campaign_id INTEGER REFERENCES campaigns(id),
+    {_EDITED}
+);
+CREATE INDEX contacts_client ON contacts(client_id, at);
+CREATE INDEX contacts_campaign ON contacts(campaign_id) WHERE campaign_id IS NOT NULL;
+
+CREATE TABLE repair_orders (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    opened_on TEXT NOT NULL,
+    client_id INTEGER REFERENCES clients(id),
+    vehicle_id INTEGER REFERENCES vehicles(id),
+    mileage INTEGER,
+    revenue_cents INTEGER NOT NULL DEFAULT 0,
+    kind TEXT NOT NULL DEFAULT 'maintenance',
+    {_EDITED}
+);
+CREATE INDEX repair_orders_client ON repair_orders(client_id, opened_on);
+CREATE INDEX repair_orders_vehicle ON repair_orders(vehicle_id, opened_on);
+CREATE INDEX repair_orders_opened ON repair_orders(opened_on);
+
+CREATE TABLE complaints (
+    id INTEGER PRIMARY KEY,
+    client_id INTEGER NOT NULL REFERENCES clients(id),
+    opened_on TEXT NOT NULL,
+    channel TEXT NOT NULL DEFAULT 'phone',
+    subject TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','in_progress','resolved','closed')),
+    resolution TEXT NOT NULL DEFAULT '',
+    resolved_on TEXT,
+    user_login TEXT NOT NULL DEFAULT '',
+    {_EDITED}
+);
+CREATE INDEX complaints_client ON complaints(client_id);
+CREATE INDEX complaints_status ON complaints(status);
+
+CREATE TABLE action_plan_items (
+    id INTEGER PRIMARY KEY,
+    action TEXT NOT NULL,
+    client_id INTEGER REFERENCES clients(id),
+    segment TEXT NOT NULL DEFAULT '',
+    owner_login TEXT NOT NULL DEFAULT '',
+    participants TEXT NOT NULL DEFAULT '',
+    months TEXT NOT NULL DEFAULT '',
+    horizon TEXT NOT NULL DEFAULT 'short' CHECK (horizon IN ('short','medium','long')),
+    priority INTEGER NOT NULL DEFAULT 2,
+    budget_expenses_cents INTEGER NOT NULL DEFAULT 0,
+    budget_revenue_cents INTEGER NOT NULL DEFAULT 0,
+    current_revenue_cents INTEGER NOT NULL DEFAULT 0,
+    target_revenue_cents INTEGER NOT NULL DEFAULT 0,
+    progress INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
+    results TEXT NOT NULL DEFAULT '',
+    {_EDITED}
+);
+
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now')),
+    user_login TEXT NOT NULL DEFAULT '',
+    action TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    row_id INTEGER,
+    field TEXT NOT NULL DEFAULT '',
+    old_value TEXT,
+    new_value TEXT
+);
+CREATE INDEX audit_row ON audit(table_name, row_id);
+
+CREATE TABLE rule_runs (
+    day TEXT PRIMARY KEY,
+    ran_at TEXT NOT NULL,
+    raised INTEGER NOT NULL DEFAULT 0,
+    expired INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+MIGRATIONS: list[Migration] = [m001_initial]
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The number of the last migration applied to this database."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection) -> list[int]:
+    """Apply the migrations this database lacks, each in its own transaction; return their numbers."""
+    applied: list[int] = []
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = schema_version(conn)  # read under the write lock: two sessions may race
+            if current >= LATEST_VERSION:
+                conn.execute("ROLLBACK")
+                return applied
+            number = current + 1
+            MIGRATIONS[current](conn)
+            conn.execute(f"PRAGMA user_version={number}")
+            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        applied.append(number)
