@@ -32,6 +32,13 @@ def connect(path: Path | str, *, create: bool = True, migrate_schema: bool = Tru
     database of another application or of a newer Relance. No existing file is ever replaced.
     """
     path = Path(path)
+    try:
+        return _connect(path, create=create, migrate_schema=migrate_schema)
+    except OSError as exc:  # a folder on the way we may not even look into
+        raise DatabaseError(f"{path} : accès impossible ({exc.strerror}).") from exc
+
+
+def _connect(path: Path, *, create: bool, migrate_schema: bool) -> sqlite3.Connection:
     if path.is_dir():
         raise DatabaseError(f"{path} est un dossier, pas une base Relance.")
     is_new = not path.exists()

@@ -323,6 +323,8 @@ def schema_version(conn: sqlite3.Connection) -> int:
 def migrate(conn: sqlite3.Connection) -> list[int]:
     """Apply the migrations this database lacks, each in its own transaction; return their numbers."""
     applied: list[int] = []
+    if schema_version(conn) >= LATEST_VERSION:
+        return applied  # the common case takes no lock: fifty sessions open the same file
     while True:
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -14,6 +14,12 @@ ConsentState = Literal["yes", "no", "unknown"]
 CONSENT_CHANNELS: tuple[Channel, ...] = ("phone", "sms", "email", "post")
 
 
+def person_name(last_name: str, first_name: str, company: str) -> str:
+    """« NOM Prénom », or the company for a fleet without a person's name."""
+    person = " ".join(part for part in (last_name.upper(), first_name) if part)
+    return person or company
+
+
 @dataclass(frozen=True, slots=True)
 class Consent:
     """A client's consent for one channel: state, since when, and who said so."""
@@ -80,8 +86,7 @@ class Client:
     @property
     def display_name(self) -> str:
         """« NOM Prénom », or the company for a fleet without a person's name."""
-        person = " ".join(part for part in (self.last_name.upper(), self.first_name) if part)
-        return person or self.company
+        return person_name(self.last_name, self.first_name, self.company)
 
     def consent(self, channel: Channel) -> Consent:
         """The consent given for ``channel``."""
@@ -293,7 +298,9 @@ class QueueItem:
 
     reminder_id: int
     client_id: int
-    client_name: str
+    last_name: str
+    first_name: str
+    company: str
     tier: int
     rule_id: str
     reason: str
@@ -305,3 +312,7 @@ class QueueItem:
     held_reason: str
     claimed_by: str | None
     abc_segment: str | None
+
+    @property
+    def client_name(self) -> str:
+        return person_name(self.last_name, self.first_name, self.company)

@@ -1,0 +1,43 @@
+"""Small, explicit builders of real rows for tests, through the store's own write path."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from store.rows import insert
+
+
+def add_client(conn: sqlite3.Connection, **values: Any) -> int:
+    row: dict[str, Any] = {"last_name": "Martin", "first_name": "Claire", "kind": "client",
+                           "phone": "0612345678", "city": "Lyon"}
+    row.update(values)
+    return insert(conn, "clients", row, user="test")
+
+
+def add_user(conn: sqlite3.Connection, login: str, role: str = "sales", name: str = "") -> int:
+    return insert(conn, "users", {"login": login, "role": role, "name": name or login}, user="test")
+
+
+def add_vehicle(conn: sqlite3.Connection, client_id: int, **values: Any) -> int:
+    row: dict[str, Any] = {"client_id": client_id, "make": "Peugeot", "model": "3008",
+                           "plate": "AB-123-CD", "delivered_on": "2023-01-14"}
+    row.update(values)
+    return insert(conn, "vehicles", row, user="test")
+
+
+def add_financing(conn: sqlite3.Connection, client_id: int, vehicle_id: int, **values: Any) -> int:
+    row: dict[str, Any] = {"client_id": client_id, "vehicle_id": vehicle_id, "mode": "loa",
+                           "lender": "Stellantis Financial Services", "start_on": "2023-01-14",
+                           "duration_months": 48, "end_on": "2027-01-14"}
+    row.update(values)
+    return insert(conn, "financings", row, user="test")
+
+
+def add_reminder(conn: sqlite3.Connection, client_id: int, **values: Any) -> int:
+    row: dict[str, Any] = {"client_id": client_id, "rule_id": "financing_end_2m",
+                           "subject_kind": "financing", "subject_id": client_id,
+                           "occurrence_on": "2026-11-23", "due_on": "2026-11-23", "tier": 3,
+                           "reason": "LOA Peugeot 3008 AB-123-CD : fin le 14/01/2027"}
+    row.update(values)
+    return insert(conn, "reminders", row, user="test")

@@ -1,0 +1,70 @@
+"""End to end: the real ``relance`` command in a real terminal (tmux), read off the screen."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.cli import relance_command
+from tests.factories import add_client, add_financing, add_reminder, add_vehicle
+from tests.tmux import terminal
+
+pytestmark = pytest.mark.e2e
+
+
+def _seed(conn: sqlite3.Connection) -> None:
+    for n, (last, first) in enumerate([("Dupont", "Éric"), ("Lefèvre", "Anne"), ("Nguyen", "Paul")]):
+        client = add_client(conn, last_name=last, first_name=first, phone=f"06123456{n}0")
+        vehicle = add_vehicle(conn, client, plate=f"AB-12{n}-CD")
+        add_financing(conn, client, vehicle)
+        add_reminder(conn, client, subject_id=client, tier=3, due_on=f"2026-11-2{n}",
+                     reason=f"LOA Peugeot 3008 AB-12{n}-CD : fin le 14/01/2027")
+
+
+def test_morning_queue_card_and_quit(conn: sqlite3.Connection, db_path: Path) -> None:
+    _seed(conn)
+    env = {"RELANCE_DB": str(db_path), "RELANCE_TODAY": "2026-11-23"}
+    with terminal(relance_command(), env) as term:
+        screen = term.wait_text("DUPONT Éric")
+        assert "3 rappels dus" in screen
+        assert "20/11/2026" in screen
+        assert "06 12 34 56 00" in screen
+        assert "Fiche client" in screen  # the footer shows the keys
+        assert screen.index("DUPONT") < screen.index("LEFÈVRE") < screen.index("NGUYEN")
+        term.press("Down", "Enter")
+        card = term.wait_text("Consentements")
+        assert "LEFÈVRE Anne" in card
+        assert "AB-121-CD" in card
+        term.press("Escape")
+        term.wait_text("3 rappels dus")
+        term.press("q")
+        term.wait_text("EXIT=0")
+
+
+def test_an_empty_database_opens_on_an_empty_queue(tmp_path: Path) -> None:
+    env = {"RELANCE_DB": str(tmp_path / "neuve.db"), "RELANCE_TODAY": "2026-11-23"}
+    with terminal(relance_command(), env) as term:
+        term.wait_text("Aucun rappel")
+        term.press("q")
+        term.wait_text("EXIT=0")
+
+
+@pytest.mark.parametrize("term_name", ["xterm", "screen", "linux"])
+def test_plain_terminals_show_the_queue(conn: sqlite3.Connection, db_path: Path, term_name: str) -> None:
+    _seed(conn)
+    env = {"RELANCE_DB": str(db_path), "RELANCE_TODAY": "2026-11-23"}
+    with terminal(relance_command(), env, term=term_name) as term:
+        term.wait_text("NGUYEN Paul")
+        term.press("q")
+        term.wait_text("EXIT=0")
+
+
+def test_a_bad_database_says_so_in_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"not sqlite at all" * 64)
+    with terminal(relance_command(), {"RELANCE_DB": str(bad)}) as term:
+        screen = term.wait_text("EXIT=1")
+        assert "n'est pas une base SQLite valide" in screen
+        assert "Traceback" not in screen

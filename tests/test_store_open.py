@@ -1,0 +1,124 @@
+"""Opening a database: created right, migrated once, and every bad path refused without damage."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from store.db import connect
+from store.errors import DatabaseError
+from store.migrations import APPLICATION_ID, LATEST_VERSION, migrate, schema_version
+
+
+def test_new_database_is_wal_with_foreign_keys_and_group_writable(db_path: Path) -> None:
+    conn = connect(db_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    assert schema_version(conn) == LATEST_VERSION
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    conn.close()
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o660
+
+
+def test_new_database_keeps_group_write_under_a_strict_umask(db_path: Path) -> None:
+    import os
+
+    old = os.umask(0o077)
+    try:
+        connect(db_path).close()
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o660
+
+
+def test_reopening_migrates_nothing_twice(db_path: Path) -> None:
+    connect(db_path).close()
+    conn = connect(db_path)
+    assert migrate(conn) == []
+    assert schema_version(conn) == LATEST_VERSION
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "table",
+    ["users", "clients", "vehicles", "financings", "wishes", "leads", "proposals", "contacts",
+     "reminders", "repair_orders", "campaigns", "complaints", "action_plan_items", "audit"],
+)
+def test_the_whole_data_model_is_created(conn: sqlite3.Connection, table: str) -> None:
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+
+
+def test_reminders_are_unique_per_occurrence(conn: sqlite3.Connection) -> None:
+    from tests.factories import add_client, add_reminder
+
+    client = add_client(conn)
+    add_reminder(conn, client)
+    with pytest.raises(sqlite3.IntegrityError):
+        add_reminder(conn, client)
+
+
+def _refused(path: Path, expected: str) -> str:
+    with pytest.raises(DatabaseError) as caught:
+        connect(path)
+    message = str(caught.value)
+    assert expected in message
+    assert "\n" not in message
+    return message
+
+
+def test_a_directory_is_refused(tmp_path: Path) -> None:
+    _refused(tmp_path, "est un dossier")
+
+
+def test_a_text_file_is_refused_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("ceci n'est pas une base\n" * 100)
+    before = path.read_bytes()
+    _refused(path, "n'est pas une base SQLite valide")
+    assert path.read_bytes() == before
+
+
+def test_a_corrupt_database_is_refused_and_kept(db_path: Path) -> None:
+    connect(db_path).close()
+    data = bytearray(db_path.read_bytes())
+    data[0:100] = b"\x00" * 100  # the header is gone
+    db_path.write_bytes(bytes(data))
+    _refused(db_path, "n'est pas une base SQLite valide")
+    assert db_path.read_bytes() == bytes(data)
+
+
+def test_a_database_of_another_application_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    other.commit()
+    other.close()
+    _refused(path, "n'appartient pas à Relance")
+    check = sqlite3.connect(path)
+    assert [r[0] for r in check.execute("SELECT name FROM sqlite_master")] == ["invoices"]
+    check.close()
+
+
+def test_a_database_from_a_newer_relance_is_refused(db_path: Path) -> None:
+    connect(db_path).close()
+    raw = sqlite3.connect(db_path)
+    raw.execute(f"PRAGMA user_version={LATEST_VERSION + 1}")
+    raw.close()
+    message = _refused(db_path, "version plus récente")
+    assert str(LATEST_VERSION + 1) in message
+
+
+def test_a_parent_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    blocker = tmp_path / "fichier"
+    blocker.write_text("x")
+    _refused(blocker / "relance.db", "n'est pas un dossier")
+
+
+def test_a_missing_folder_is_created(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "relance.db"
+    connect(path).close()
+    assert path.exists()

@@ -1,0 +1,1 @@
+"""The ``relance`` subcommands, one module each: ``add_parser`` declares it, ``run`` does it."""

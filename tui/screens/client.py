@@ -1,0 +1,160 @@
+"""The client card: identity, consent, vehicles, financing, latest contacts."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from store.clients import ClientCard, client_card
+from store.db import connect
+from store.records import CONSENT_CHANNELS, Client
+from tui.formats import day, money, phone
+from tui.text import clean, plain
+
+CONSENT_LABELS = {"yes": "oui", "no": "non", "unknown": "inconnu"}
+CHANNEL_LABELS = {"phone": "Téléphone", "sms": "SMS", "email": "E-mail", "post": "Courrier"}
+MODE_LABELS = {"cash": "Comptant", "loan": "Crédit", "loa": "LOA", "lld": "LLD"}
+OUTCOME_LABELS = {
+    "reached": "joint", "no_answer": "pas de réponse", "voicemail": "messagerie",
+    "wrong_number": "faux numéro", "appointment": "rendez-vous",
+    "not_interested": "pas intéressé", "sale": "vente", "callback": "à rappeler", "": "",
+}
+
+
+class ClientScreen(Screen[None]):
+    """Everything a salesperson needs on one person before dialling."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Retour", id="back"),
+    ]
+
+    def __init__(self, client_id: int) -> None:
+        super().__init__()
+        self.client_id = client_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="card"):
+            yield Static("Chargement…", id="card-identity")
+            yield Static(id="card-consent")
+            yield Static(id="card-vehicles")
+            yield Static(id="card-financing")
+            yield Static(id="card-contacts")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#card").focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="card")
+    def load(self) -> None:
+        from tui.app import RelanceApp
+
+        assert isinstance(self.app, RelanceApp)
+        conn = connect(self.app.db_path)
+        try:
+            card = client_card(conn, self.client_id, contacts=5)
+        finally:
+            conn.close()
+        self.app.call_from_thread(self._show, card)
+
+    def _show(self, card: ClientCard) -> None:
+        self.query_one("#card-identity", Static).update(identity(card.client))
+        self.query_one("#card-consent", Static).update(consent(card.client))
+        self.query_one("#card-vehicles", Static).update(vehicles(card))
+        self.query_one("#card-financing", Static).update(financing(card))
+        self.query_one("#card-contacts", Static).update(contacts(card))
+
+
+def _section(title: str) -> Text:
+    return Text(title, style="bold underline")
+
+
+def identity(client: Client) -> Group:
+    lines = [Text.assemble(plain(client.civility), " ", plain(client.display_name, "bold"))]
+    if client.company and client.display_name != client.company:
+        lines.append(plain(client.company))
+    facts = []
+    if client.birth_year:
+        facts.append(f"né(e) en {client.birth_year}")
+    if client.profession:
+        facts.append(client.profession)
+    if client.situation:
+        facts.append(client.situation)
+    if facts:
+        lines.append(plain(", ".join(facts)))
+    address = " ".join(p for p in (client.address, client.postcode, client.city) if p)
+    if address:
+        lines.append(plain(address))
+    reach = "   ".join(p for p in (phone(client.phone), phone(client.phone2), client.email) if p)
+    if reach:
+        lines.append(plain(reach))
+    if client.external_id:
+        lines.append(plain(f"N° DMS {client.external_id}", "dim"))
+    return Group(*lines)
+
+
+def consent(client: Client) -> Group:
+    table = Table.grid(padding=(0, 2))
+    for channel in CONSENT_CHANNELS:
+        given = client.consent(channel)
+        style = {"yes": "green", "no": "red"}.get(given.state, "yellow")
+        table.add_row(
+            Text(CHANNEL_LABELS[channel]),
+            Text(CONSENT_LABELS.get(given.state, given.state), style=style),
+            plain(day(given.on)),
+            plain(given.source, "dim"),
+        )
+    return Group(_section("Consentements"), table)
+
+
+def vehicles(card: ClientCard) -> Group:
+    if not card.vehicles:
+        return Group(_section("Véhicules"), Text("aucun véhicule", style="dim"))
+    table = Table.grid(padding=(0, 2))
+    for vehicle in card.vehicles:
+        kind = "VN" if vehicle.condition == "new" else "VO"
+        mileage = f"{vehicle.mileage:,} km".replace(",", "\u202f") if vehicle.mileage else ""
+        table.add_row(
+            plain(vehicle.label, "bold"), plain(vehicle.plate), Text(kind),
+            plain(f"livré le {day(vehicle.delivered_on)}" if vehicle.delivered_on else ""),
+            plain(mileage),
+        )
+    return Group(_section("Véhicules"), table)
+
+
+def financing(card: ClientCard) -> Group:
+    if not card.financings:
+        return Group(_section("Financement"), Text("aucun contrat", style="dim"))
+    table = Table.grid(padding=(0, 2))
+    for contract in card.financings:
+        table.add_row(
+            Text(MODE_LABELS.get(contract.mode, contract.mode), style="bold"),
+            plain(contract.lender),
+            plain(f"{contract.duration_months} mois" if contract.duration_months else ""),
+            plain(f"du {day(contract.start_on)} au {day(contract.end_on)}" if contract.end_on else ""),
+            plain(f"{money(contract.monthly_payment_cents)}/mois"
+                  if contract.monthly_payment_cents else ""),
+        )
+    return Group(_section("Financement"), table)
+
+
+def contacts(card: ClientCard) -> Group:
+    if not card.contacts:
+        return Group(_section("Derniers contacts"), Text("aucun contact", style="dim"))
+    lines: list[Text] = []
+    for contact in card.contacts:
+        head = f"{day(contact.at)} {contact.channel} {OUTCOME_LABELS.get(contact.outcome, '')}"
+        lines.append(Text.assemble(plain(head, "bold"), " ", plain(contact.user_login, "dim")))
+        if contact.note:
+            lines.append(Text("  " + clean(contact.note)))
+    return Group(_section("Derniers contacts"), *lines)
