@@ -68,3 +68,17 @@ def test_a_bad_database_says_so_in_one_line(tmp_path: Path) -> None:
         screen = term.wait_text("EXIT=1")
         assert "n'est pas une base SQLite valide" in screen
         assert "Traceback" not in screen
+
+
+@pytest.mark.parametrize("how", [["--lang", "en"], []])
+def test_english_by_option_or_locale(conn: sqlite3.Connection, db_path: Path, how: list[str]) -> None:
+    _seed(conn)
+    env = {"RELANCE_DB": str(db_path), "RELANCE_TODAY": "2026-11-23"}
+    if not how:
+        env["LANG"] = "en_GB.UTF-8"
+    with terminal([*relance_command(), *how], env) as term:
+        screen = term.wait_text("3 callbacks due")
+        assert "Client card" in screen
+        assert "Quit" in screen
+        term.press("q")
+        term.wait_text("EXIT=0")

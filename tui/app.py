@@ -9,6 +9,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from tui.context import Context
+from tui.i18n import _
 from tui.screens.queue import QueueScreen
 
 
@@ -19,7 +20,7 @@ class RelanceApp(App[None]):
     TITLE = "Relance"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quitter", id="quit"),
+        Binding("q", "quit", _("Quitter"), id="quit"),
     ]
 
     def __init__(self, ctx: Context) -> None:

@@ -10,10 +10,10 @@ from types import ModuleType
 
 from store.db import describe_sqlite_error
 from store.errors import StoreError
-from tui.commands import queue
+from tui.commands import queue, users
 from tui.context import Context, UsageError, resolve
 
-COMMANDS: tuple[ModuleType, ...] = (queue,)
+COMMANDS: tuple[ModuleType, ...] = (queue, users)
 
 
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -35,8 +35,17 @@ def build_parser() -> argparse.ArgumentParser:
     _common(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
     for module in COMMANDS:
-        _common(module.add_parser(sub), suppress=True)
+        _common_everywhere(module.add_parser(sub))
     return parser
+
+
+def _common_everywhere(parser: argparse.ArgumentParser) -> None:
+    """``--db``/``--today``/``--lang`` work after any (sub)command: `relance users add x --db f`."""
+    _common(parser, suppress=True)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _common_everywhere(child)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -67,6 +76,9 @@ def _dispatch(args: argparse.Namespace, ctx: Context) -> int:
         if args.command == module.NAME:
             result: int = module.run(args, ctx)
             return result
+    from tui.i18n import set_language
+
+    set_language(ctx.lang)  # before the app's modules are imported: their class texts translate too
     from tui.app import run_app  # Textual is imported only when the app opens
 
     return run_app(ctx)

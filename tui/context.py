@@ -44,7 +44,9 @@ def resolve(db: str | None, today: str | None, lang: str | None) -> Context:
         day = parse_day(os.environ["RELANCE_TODAY"], "RELANCE_TODAY")
     else:
         day = datetime.now(DEALERSHIP_TZ).date()
-    language = (lang or os.environ.get("RELANCE_LANG") or "fr").lower()
+    from tui.i18n import language_from_locale
+
+    language = (lang or os.environ.get("RELANCE_LANG") or language_from_locale() or "fr").lower()
     if language not in ("fr", "en"):
         raise UsageError(f"--lang : « {language} » inconnu (fr ou en).")
     return Context(db_path=db_path, today=day, user=current_login(), lang=language)

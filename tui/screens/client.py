@@ -18,11 +18,13 @@ from store.clients import ClientCard, client_card
 from store.db import connect
 from store.records import CONSENT_CHANNELS, Client
 from tui.formats import day, money, phone
+from tui.i18n import _
 from tui.text import clean, plain
 
-CONSENT_LABELS = {"yes": "oui", "no": "non", "unknown": "inconnu"}
-CHANNEL_LABELS = {"phone": "Téléphone", "sms": "SMS", "email": "E-mail", "post": "Courrier"}
-MODE_LABELS = {"cash": "Comptant", "loan": "Crédit", "loa": "LOA", "lld": "LLD"}
+CONSENT_LABELS = {"yes": _("oui"), "no": _("non"), "unknown": _("inconnu")}
+CHANNEL_LABELS = {"phone": _("Téléphone"), "sms": _("SMS"), "email": _("E-mail"),
+                  "post": _("Courrier")}
+MODE_LABELS = {"cash": _("Comptant"), "loan": _("Crédit"), "loa": "LOA", "lld": "LLD"}
 OUTCOME_LABELS = {
     "reached": "joint", "no_answer": "pas de réponse", "voicemail": "messagerie",
     "wrong_number": "faux numéro", "appointment": "rendez-vous",
@@ -34,7 +36,7 @@ class ClientScreen(Screen[None]):
     """Everything a salesperson needs on one person before dialling."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Retour", id="back"),
+        Binding("escape", "app.pop_screen", _("Retour"), id="back"),
     ]
 
     def __init__(self, client_id: int) -> None:
@@ -44,7 +46,7 @@ class ClientScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="card"):
-            yield Static("Chargement…", id="card-identity")
+            yield Static(_("Chargement…"), id="card-identity")
             yield Static(id="card-consent")
             yield Static(id="card-vehicles")
             yield Static(id="card-financing")
@@ -85,7 +87,7 @@ def identity(client: Client) -> Group:
         lines.append(plain(client.company))
     facts = []
     if client.birth_year:
-        facts.append(f"né(e) en {client.birth_year}")
+        facts.append(_("né(e) en {year}", year=client.birth_year))
     if client.profession:
         facts.append(client.profession)
     if client.situation:
@@ -99,7 +101,7 @@ def identity(client: Client) -> Group:
     if reach:
         lines.append(plain(reach))
     if client.external_id:
-        lines.append(plain(f"N° DMS {client.external_id}", "dim"))
+        lines.append(plain(_("N° DMS {number}", number=client.external_id), "dim"))
     return Group(*lines)
 
 
@@ -114,47 +116,48 @@ def consent(client: Client) -> Group:
             plain(day(given.on)),
             plain(given.source, "dim"),
         )
-    return Group(_section("Consentements"), table)
+    return Group(_section(_("Consentements")), table)
 
 
 def vehicles(card: ClientCard) -> Group:
     if not card.vehicles:
-        return Group(_section("Véhicules"), Text("aucun véhicule", style="dim"))
+        return Group(_section(_("Véhicules")), Text(_("aucun véhicule"), style="dim"))
     table = Table.grid(padding=(0, 2))
     for vehicle in card.vehicles:
         kind = "VN" if vehicle.condition == "new" else "VO"
         mileage = f"{vehicle.mileage:,} km".replace(",", "\u202f") if vehicle.mileage else ""
         table.add_row(
             plain(vehicle.label, "bold"), plain(vehicle.plate), Text(kind),
-            plain(f"livré le {day(vehicle.delivered_on)}" if vehicle.delivered_on else ""),
+            plain(_("livré le {day}", day=day(vehicle.delivered_on)) if vehicle.delivered_on else ""),
             plain(mileage),
         )
-    return Group(_section("Véhicules"), table)
+    return Group(_section(_("Véhicules")), table)
 
 
 def financing(card: ClientCard) -> Group:
     if not card.financings:
-        return Group(_section("Financement"), Text("aucun contrat", style="dim"))
+        return Group(_section(_("Financement")), Text(_("aucun contrat"), style="dim"))
     table = Table.grid(padding=(0, 2))
     for contract in card.financings:
         table.add_row(
             Text(MODE_LABELS.get(contract.mode, contract.mode), style="bold"),
             plain(contract.lender),
-            plain(f"{contract.duration_months} mois" if contract.duration_months else ""),
-            plain(f"du {day(contract.start_on)} au {day(contract.end_on)}" if contract.end_on else ""),
-            plain(f"{money(contract.monthly_payment_cents)}/mois"
+            plain(_("{n} mois", n=contract.duration_months) if contract.duration_months else ""),
+            plain(_("du {start} au {end}", start=day(contract.start_on), end=day(contract.end_on))
+                  if contract.end_on else ""),
+            plain(_("{amount}/mois", amount=money(contract.monthly_payment_cents))
                   if contract.monthly_payment_cents else ""),
         )
-    return Group(_section("Financement"), table)
+    return Group(_section(_("Financement")), table)
 
 
 def contacts(card: ClientCard) -> Group:
     if not card.contacts:
-        return Group(_section("Derniers contacts"), Text("aucun contact", style="dim"))
+        return Group(_section(_("Derniers contacts")), Text(_("aucun contact"), style="dim"))
     lines: list[Text] = []
     for contact in card.contacts:
         head = f"{day(contact.at)} {contact.channel} {OUTCOME_LABELS.get(contact.outcome, '')}"
         lines.append(Text.assemble(plain(head, "bold"), " ", plain(contact.user_login, "dim")))
         if contact.note:
             lines.append(Text("  " + clean(contact.note)))
-    return Group(_section("Derniers contacts"), *lines)
+    return Group(_section(_("Derniers contacts")), *lines)

@@ -17,6 +17,7 @@ from store.db import connect
 from store.queue import queue_counts, queue_page
 from store.records import QueueItem
 from tui.formats import day, phone
+from tui.i18n import _
 from tui.screens.client import ClientScreen
 from tui.text import plain
 
@@ -32,7 +33,7 @@ class QueueTable(DataTable[Text]):
     """The queue's table: Enter opens the client card, and says so in the footer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Fiche client", id="open_client"),
+        Binding("enter", "select_cursor", _("Fiche client"), id="open_client"),
     ]
 
 
@@ -49,7 +50,7 @@ class QueueScreen(Screen[None]):
     """The list a salesperson works through in the morning."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "refresh", "Actualiser", id="refresh"),
+        Binding("r", "refresh", _("Actualiser"), id="refresh"),
     ]
 
     def __init__(self) -> None:
@@ -67,17 +68,17 @@ class QueueScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Chargement de la file du jour…", id="queue-summary")
+        yield Static(_("Chargement de la file du jour…"), id="queue-summary")
         yield QueueTable(id="queue-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#queue-table", DataTable)
-        table.add_column("Rg", key="tier", width=FIXED_COLUMNS["tier"])
-        table.add_column("Client", key="client", width=FIXED_COLUMNS["client"])
-        table.add_column("Motif", key="reason", width=self._reason_width())
-        table.add_column("Échéance", key="due", width=FIXED_COLUMNS["due"])
-        table.add_column("Téléphone", key="phone", width=FIXED_COLUMNS["phone"])
+        table.add_column(_("Rg"), key="tier", width=FIXED_COLUMNS["tier"])
+        table.add_column(_("Client"), key="client", width=FIXED_COLUMNS["client"])
+        table.add_column(_("Motif"), key="reason", width=self._reason_width())
+        table.add_column(_("Échéance"), key="due", width=FIXED_COLUMNS["due"])
+        table.add_column(_("Téléphone"), key="phone", width=FIXED_COLUMNS["phone"])
         self.load(0)
 
     def _reason_width(self) -> int:
@@ -124,10 +125,10 @@ class QueueScreen(Screen[None]):
     def _show_summary(self, counts: dict[int, int]) -> None:
         summary = self.query_one("#queue-summary", Static)
         if not counts:
-            summary.update(Text("Aucun rappel dû aujourd'hui."))
+            summary.update(Text(_("Aucun rappel dû aujourd'hui.")))
             return
-        parts = "  ".join(f"rang {tier} : {n}" for tier, n in counts.items())
-        summary.update(Text(f"{self._total} rappels dus — {parts}"))
+        parts = "  ".join(_("rang {tier} : {n}", tier=tier, n=n) for tier, n in counts.items())
+        summary.update(Text(_("{total} rappels dus — {parts}", total=self._total, parts=parts)))
 
     @staticmethod
     def _cells(item: QueueItem, today: date) -> tuple[Text, ...]:

@@ -1,0 +1,1 @@
+"""Benchmarks of the figures the issues name; run with ``make bench``, never as timed tests."""
