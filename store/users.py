@@ -44,3 +44,22 @@ def add_user(conn: sqlite3.Connection, login: str, role: str, name: str, by: str
     user = find_user(conn, login)
     assert user is not None
     return user
+
+
+def identify(conn: sqlite3.Connection, login: str) -> tuple[User | None, str]:
+    """The user behind an OS login, and what to tell them.
+
+    The first person to open a database without users becomes its administrator; an unknown
+    login elsewhere gets read-only access and is told whom to ask.
+    """
+    user = find_user(conn, login)
+    if user is not None and user.active:
+        return user, ""
+    if user is None and not conn.execute("SELECT 1 FROM users LIMIT 1").fetchone():
+        return add_user(conn, login, "admin", login, by=login), (
+            f"Base sans utilisateur : « {login} » en devient l'administrateur."
+        )
+    return None, (
+        f"« {login} » n'est pas un utilisateur de Relance : consultation seulement. "
+        f"Demandez à un responsable : relance users add {login} --role sales"
+    )

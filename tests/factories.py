@@ -41,3 +41,10 @@ def add_reminder(conn: sqlite3.Connection, client_id: int, **values: Any) -> int
                            "reason": "LOA Peugeot 3008 AB-123-CD : fin le 14/01/2027"}
     row.update(values)
     return insert(conn, "reminders", row, user="test")
+
+
+def add_contact(conn: sqlite3.Connection, client_id: int, **values: Any) -> int:
+    row: dict[str, Any] = {"client_id": client_id, "at": "2026-11-16T10:00:00", "channel": "phone",
+                           "user_login": "martine", "outcome": "reached"}
+    row.update(values)
+    return insert(conn, "contacts", row, user="test")

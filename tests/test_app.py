@@ -115,4 +115,4 @@ async def test_the_footer_shows_the_keys(conn: sqlite3.Connection, db_path: Path
         await pilot.pause()
         shown = {binding.description for _, binding, enabled, _ in app.screen.active_bindings.values()
                  if binding.show and enabled}
-        assert {"Fiche client", "Quitter", "Actualiser"} <= shown
+        assert {"Fiche client", "Quitter", "Aide"} <= shown

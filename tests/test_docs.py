@@ -48,4 +48,5 @@ def test_every_key_binding_is_documented_with_an_id(binding: object) -> None:
     assert isinstance(binding, Binding)
     assert binding.id, f"{binding.key} has no id: it cannot be remapped"
     assert binding.description, f"{binding.key} has no description"
-    assert f"`{binding.key}`" in README, f"key {binding.key} missing from the README"
+    key = binding.key_display or binding.key
+    assert f"`{key}`" in README, f"key {key} missing from the README"

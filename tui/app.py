@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from store.claims import release_all
+from store.db import connect
+from store.records import User
+from store.users import identify
 from tui.context import Context
 from tui.i18n import _
+from tui.messages import DataChanged
 from tui.screens.queue import QueueScreen
+
+CHANGE_POLL_SECONDS = 1.0
 
 
 class RelanceApp(App[None]):
@@ -21,25 +29,60 @@ class RelanceApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", _("Quitter"), id="quit"),
+        Binding("question_mark", "toggle_keys", _("Aide"), id="help", key_display="?"),
     ]
 
     def __init__(self, ctx: Context) -> None:
         super().__init__()
         self.ctx = ctx
+        self.read_only = False
+        self.user: User | None = None
+        self._watch: sqlite3.Connection | None = None
+        self._data_version = 0
 
     @property
     def db_path(self) -> Path:
         return self.ctx.db_path
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.ctx.user} — {self.ctx.today:%d/%m/%Y}"
+        self._watch = connect(self.ctx.db_path)
+        self._data_version = self._read_data_version()
+        self.user, notice = identify(self._watch, self.ctx.user)
+        self.read_only = self.user is None
+        name = self.user.name if self.user else self.ctx.user
+        self.sub_title = f"{name} — {self.ctx.today:%d/%m/%Y}"
         self.push_screen(QueueScreen())
+        if notice:
+            self.notify(notice, severity="warning" if self.read_only else "information", timeout=10)
+        self.set_interval(CHANGE_POLL_SECONDS, self._poll_changes)
+
+    def _read_data_version(self) -> int:
+        assert self._watch is not None
+        return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+
+    def _poll_changes(self) -> None:
+        """Another session's commit shows up here within a poll (PRAGMA data_version is cheap)."""
+        version = self._read_data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self.screen.post_message(DataChanged(version))
+
+    def action_toggle_keys(self) -> None:
+        """Show every key of the screen in use (and hide them again)."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def on_unmount(self) -> None:
+        if self._watch is not None:
+            if self.user is not None:
+                release_all(self._watch, self.user.login)
+            self._watch.close()
 
 
 def run_app(ctx: Context) -> int:
     """Open the app on ``ctx``'s database; the database is checked before the screen is taken."""
-    from store.db import connect
-
     connect(ctx.db_path).close()  # refuse a bad path with a one-line message, not a traceback
     RelanceApp(ctx).run()
     return 0
