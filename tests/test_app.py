@@ -116,3 +116,22 @@ async def test_the_footer_shows_the_keys(conn: sqlite3.Connection, db_path: Path
         shown = {binding.description for _, binding, enabled, _ in app.screen.active_bindings.values()
                  if binding.show and enabled}
         assert {"Fiche client", "Quitter", "Aide"} <= shown
+
+
+async def test_the_palette_lists_the_screens_commands(conn: sqlite3.Connection, db_path: Path) -> None:
+    _seed(conn)
+    app = RelanceApp(_context(db_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Fiche client", "Les miens", "Retenus", "Quitter", "Aide"} <= titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"retenus")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, QueueScreen)
+        assert app.screen.filters.held

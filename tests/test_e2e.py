@@ -82,3 +82,27 @@ def test_english_by_option_or_locale(conn: sqlite3.Connection, db_path: Path, ho
         assert "Quit" in screen
         term.press("q")
         term.wait_text("EXIT=0")
+
+
+def test_a_dropped_connection_ends_the_process_and_frees_the_base(conn: sqlite3.Connection,
+                                                                   db_path: Path) -> None:
+    import os
+    import time
+
+    from tests.tmux import bare_terminal
+
+    _seed(conn)
+    env = {"RELANCE_DB": str(db_path), "RELANCE_TODAY": "2026-11-23", "TERM": "xterm-256color"}
+    with bare_terminal(relance_command(), env) as term:
+        term.wait_text("DUPONT Éric")
+        term.press("Enter")
+        term.wait_text("Consentements")  # a reminder is claimed: the app has written
+        pid = term.pid()
+        term.hang_up()
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline and os.path.exists(f"/proc/{pid}"):
+            time.sleep(0.05)
+        assert not os.path.exists(f"/proc/{pid}"), "relance outlived its terminal"
+    conn.execute("PRAGMA busy_timeout=0")
+    conn.execute("BEGIN IMMEDIATE")  # nobody holds the write lock
+    conn.execute("ROLLBACK")

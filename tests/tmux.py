@@ -23,6 +23,16 @@ class Terminal:
                                 capture_output=True, text=True, check=False)
         return result.stdout
 
+    def pid(self) -> int:
+        """The process running in the pane (the command, started with ``exec``)."""
+        result = subprocess.run(["tmux", "display-message", "-p", "-t", self.name, "#{pane_pid}"],
+                                capture_output=True, text=True, check=True)
+        return int(result.stdout.strip())
+
+    def hang_up(self) -> None:
+        """Close the terminal as a dropped SSH connection does."""
+        subprocess.run(["tmux", "kill-session", "-t", self.name], check=False, capture_output=True)
+
     def press(self, *keys: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
 
@@ -39,6 +49,21 @@ class Terminal:
 
     def wait_text(self, text: str, timeout: float = 20.0) -> str:
         return self.wait_for(lambda screen: text in screen, timeout)
+
+
+@contextmanager
+def bare_terminal(command: Sequence[str], env: dict[str, str], size: tuple[int, int] = (80, 24)
+                  ) -> Iterator[Terminal]:
+    """Run ``command`` as the pane's own process (``exec``): closing the pane hangs it up."""
+    name = f"relance-test-{uuid.uuid4().hex[:8]}"
+    exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
+    width, height = size
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y", str(height),
+                    f"exec env {exports} {shlex.join(command)}"], check=True)
+    try:
+        yield Terminal(name)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], check=False, capture_output=True)
 
 
 @contextmanager

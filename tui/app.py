@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.screen import Screen
 
 from store.claims import release_all
 from store.db import connect
@@ -66,6 +70,22 @@ class RelanceApp(App[None]):
         if version != self._data_version:
             self._data_version = version
             self.screen.post_message(DataChanged(version))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The palette lists every command of the screen in use: declared once, as bindings."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.id or binding.action in seen or not active.enabled:
+                continue
+            seen.add(binding.action)
+            shown_key = binding.key_display or key
+            yield SystemCommand(binding.description, _("touche {key}", key=shown_key),
+                                partial(self._run_binding, active.node, binding.action))
+
+    async def _run_binding(self, node: DOMNode, action: str) -> None:
+        await self.run_action(action, node)
 
     def action_toggle_keys(self) -> None:
         """Show every key of the screen in use (and hide them again)."""

@@ -61,6 +61,7 @@ EN: dict[str, str] = {
     " — par rang {parts}": " — by tier {parts}",
     "{total} rappels dus": "{total} callbacks due",
     "Afficher les touches": "Show keys",
+    "touche {key}": "key {key}",
     "en cours — {who}": "in progress — {who}",
     "Déjà en cours par {who}.": "Already being handled by {who}.",
     "dû le {day}": "due {day}",
