@@ -1,0 +1,199 @@
+"""A realistic demo dealership: French clients, their cars, contracts, visits and leads.
+
+``generate_demo`` fills an empty, migrated Relance database. The same seed and day give the
+same database content, byte for byte. Ground truth for the search team is kept in
+``demo_labels``: every near-duplicate pair (same person typed twice) and the homonym pairs made
+on purpose (same name, another person). Any other pair of clients is two different people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from store import demo_data as data
+from store.db import write
+from store.demo_rows import (
+    CLIENT_COLUMNS,
+    COMPLAINT_COLUMNS,
+    CONTACT_COLUMNS,
+    FINANCING_COLUMNS,
+    LABEL_COLUMNS,
+    LEAD_COLUMNS,
+    PROPOSAL_COLUMNS,
+    REPAIR_ORDER_COLUMNS,
+    VEHICLE_COLUMNS,
+    WISH_COLUMNS,
+    ChunkBuilder,
+    ChunkRows,
+    Row,
+    Staff,
+)
+from store.errors import StoreError
+
+CHUNK_CLIENTS = 20_000
+BULK_CACHE_KIB = 262_144
+
+Progress = Callable[[int, int], None]
+
+_LABELS_TABLE = """
+CREATE TABLE IF NOT EXISTS demo_labels (
+    kind TEXT NOT NULL CHECK (kind IN ('duplicate','homonym')),
+    client_id INTEGER NOT NULL,
+    other_id INTEGER NOT NULL
+)
+"""
+
+# Table and columns of each kind of row, in insertion order (parents first).
+_TABLES: tuple[tuple[str, str, Sequence[str]], ...] = (
+    ("clients", "clients", CLIENT_COLUMNS),
+    ("vehicles", "vehicles", VEHICLE_COLUMNS),
+    ("financings", "financings", FINANCING_COLUMNS),
+    ("repair_orders", "repair_orders", REPAIR_ORDER_COLUMNS),
+    ("leads", "leads", LEAD_COLUMNS),
+    ("proposals", "proposals", PROPOSAL_COLUMNS),
+    ("contacts", "contacts", CONTACT_COLUMNS),
+    ("wishes", "wishes", WISH_COLUMNS),
+    ("complaints", "complaints", COMPLAINT_COLUMNS),
+    ("labels", "demo_labels", LABEL_COLUMNS),
+)
+
+
+class DemoRefusedError(StoreError):
+    """The demo would mix with real data: the database already has clients."""
+
+
+@dataclass(frozen=True, slots=True)
+class DemoStats:
+    """How many rows of each kind the demo wrote, and how long it took."""
+
+    clients: int
+    vehicles: int
+    financings: int
+    repair_orders: int
+    leads: int
+    proposals: int
+    contacts: int
+    wishes: int
+    complaints: int
+    users: int
+    campaigns: int
+    labels: int
+    seconds: float
+
+
+def generate_demo(
+    conn: sqlite3.Connection,
+    *,
+    clients: int,
+    seed: int,
+    today: dt.date,
+    progress: Progress | None = None,
+) -> DemoStats:
+    """Fill an empty Relance database with a demo dealership of ``clients`` clients.
+
+    Raises :class:`DemoRefusedError` when the database already holds clients.
+    ``progress(done, total)`` is called after each chunk is committed.
+    """
+    started = time.perf_counter()
+    if clients < 0:
+        raise ValueError("clients must be >= 0")
+    refuse_if_not_empty(conn)
+    counts = dict.fromkeys((key for key, _, _ in _TABLES), 0)
+    with bulk_pragmas(conn):
+        with write(conn):
+            conn.execute(_LABELS_TABLE)
+            staff = insert_staff(conn, today)
+        builder = ChunkBuilder(seed, today, staff)
+        done = 0
+        while done < clients:
+            size = min(CHUNK_CLIENTS, clients - done)
+            rows = builder.chunk(done + 1, size)
+            with write(conn):
+                insert_chunk(conn, rows, counts)
+            done += size
+            if progress is not None:
+                progress(done, clients)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return DemoStats(
+        **counts, users=len(data.USERS), campaigns=len(data.CAMPAIGNS),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def refuse_if_not_empty(conn: sqlite3.Connection) -> None:
+    """Raise :class:`DemoRefusedError` if the database already has clients."""
+    if conn.execute("SELECT 1 FROM clients LIMIT 1").fetchone() is not None:
+        raise DemoRefusedError(
+            "la base contient déjà des clients : la démo ne se génère que dans une base vide."
+        )
+
+
+@contextmanager
+def bulk_pragmas(conn: sqlite3.Connection) -> Iterator[None]:
+    """Faster bulk writes for the time of the demo, then the settings as they were.
+
+    The generator writes only rows whose references and values it made, so foreign keys and
+    CHECK constraints are proven by the tests rather than row by row (an ``IN (...)`` check costs
+    more than the insert itself under ``executemany``). The journal stays WAL throughout.
+    """
+    saved = {name: conn.execute(f"PRAGMA {name}").fetchone()[0]
+             for name in ("foreign_keys", "ignore_check_constraints", "synchronous", "cache_size")}
+    conn.execute("PRAGMA foreign_keys=OFF")
+    conn.execute("PRAGMA ignore_check_constraints=ON")
+    conn.execute("PRAGMA synchronous=OFF")
+    conn.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            conn.execute(f"PRAGMA {name}={int(value)}")
+
+
+def insert_staff(conn: sqlite3.Connection, today: dt.date) -> Staff:
+    """Users and campaigns of the demo; return what the client rows need of them."""
+    stamp = (today - dt.timedelta(days=6 * 365)).isoformat() + "T08:00:00"
+    conn.executemany(
+        "INSERT INTO users (id, login, name, role, active, version, created_at, created_by,"
+        " updated_at, updated_by) VALUES (?, ?, ?, ?, 1, 1, ?, 'admin', ?, 'admin')",
+        [(n, login, name, role, stamp, stamp)
+         for n, (login, name, role) in enumerate(data.USERS, start=1)],
+    )
+    campaign_rows = []
+    for n, (name, channel, target, cost) in enumerate(data.CAMPAIGNS, start=1):
+        starts = today - dt.timedelta(days=400 - 120 * n)
+        campaign_rows.append((n, name, channel, target, starts.isoformat(),
+                              (starts + dt.timedelta(days=30)).isoformat(), cost * 100,
+                              starts.isoformat() + "T09:00:00", starts.isoformat() + "T09:00:00"))
+    conn.executemany(
+        "INSERT INTO campaigns (id, name, channel, target, starts_on, ends_on, cost_cents,"
+        " version, created_at, created_by, updated_at, updated_by)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, 'c.lemaitre', ?, 'c.lemaitre')",
+        campaign_rows,
+    )
+    users = list(enumerate(data.USERS, start=1))
+    sales = [(n, login) for n, (login, _, role) in users if role == "sales"]
+    return Staff(
+        sales_ids=tuple(n for n, _ in sales),
+        sales_logins=tuple(login for _, login in sales),
+        aftersales_logins=tuple(login for _, (login, _, role) in users if role == "aftersales"),
+        campaign_ids=tuple(n for n, _ in enumerate(data.CAMPAIGNS, start=1)),
+    )
+
+
+def insert_chunk(conn: sqlite3.Connection, rows: ChunkRows, counts: dict[str, int]) -> None:
+    """Insert one chunk's rows, parents first, and add them to ``counts``."""
+    for key, table, columns in _TABLES:
+        table_rows: list[Row] = getattr(rows, key)
+        if table_rows:
+            conn.executemany(_insert_sql(table, columns), table_rows)
+            counts[key] += len(table_rows)
+
+
+def _insert_sql(table: str, columns: Sequence[str]) -> str:
+    return (f"INSERT INTO {table} ({', '.join(columns)})"
+            f" VALUES ({', '.join('?' * len(columns))})")
