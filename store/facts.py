@@ -1,0 +1,361 @@
+"""What the rules engine reads: facts whose anchor date falls in a window, and client context.
+
+Each anchor (``financing.end_on``, ``vehicle.delivered_on``...) is one indexed range query, so
+a run reads only the few rows whose date can give a reminder in the window, never a whole table.
+A fact carries the values a rule's conditions and message use, by name.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+Value = str | int | None
+# SQLite's month arithmetic rolls 31 August + 6 months over to 3 March where relativedelta
+# stops at 28 February: widen the SQL window by this much and filter exactly in Python.
+_SQL_MONTH_SLACK = timedelta(days=4)
+_CHUNK = 900  # bound parameters per IN (...) query
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One subject (a financing, a vehicle, a lead...) with its anchor date and named values."""
+
+    subject_kind: str
+    subject_id: int
+    client_id: int
+    anchor_on: date
+    status: str
+    assigned_user_id: int | None
+    values: Mapping[str, Value]
+
+
+@dataclass(frozen=True, slots=True)
+class ClientContext:
+    """What the engine needs of a client: consent, contract, value, owner."""
+
+    client_id: int
+    name: str
+    company: str
+    consent_phone: str
+    has_active_contract: bool
+    abc_segment: str | None
+    assigned_user_id: int | None
+    anonymized: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A date a rule can count from: its subject, the values it offers, and how to read it."""
+
+    name: str
+    subject_kind: str
+    fields: tuple[str, ...]
+    read: Callable[[sqlite3.Connection, date, date], list[Fact]]
+
+
+_VEHICLE_FIELDS = ("make", "model", "plate", "mileage", "delivered_on", "first_registration_on")
+
+
+def _iso(day: date) -> str:
+    return day.isoformat()
+
+
+def _end_of(day: date) -> str:
+    """Upper bound for an instant column (``YYYY-MM-DDTHH:MM:SS``) on ``day``."""
+    return day.isoformat() + "T99"
+
+
+def _fact(kind: str, row: sqlite3.Row, anchor: str, names: Iterable[str]) -> Fact:
+    return Fact(
+        subject_kind=kind,
+        subject_id=int(row["id"]),
+        client_id=int(row["client_id"]),
+        anchor_on=date.fromisoformat(str(row[anchor])[:10]),
+        status=str(row["status"]),
+        assigned_user_id=row["assigned_user_id"],
+        values={name: row[name] for name in names},
+    )
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: tuple[Value, ...]) -> list[sqlite3.Row]:
+    cursor = conn.execute(sql, params)
+    cursor.row_factory = sqlite3.Row
+    return cursor.fetchall()
+
+
+_FINANCING_SELECT = """
+SELECT f.id, f.client_id, f.status, NULL AS assigned_user_id, f.mode, f.lender, f.start_on,
+       f.duration_months, f.end_on, v.make, v.model, v.plate, v.mileage, v.delivered_on,
+       v.first_registration_on
+FROM financings f LEFT JOIN vehicles v ON v.id = f.vehicle_id
+"""
+_FINANCING_FIELDS = ("mode", "lender", "start_on", "duration_months", "end_on", *_VEHICLE_FIELDS)
+
+
+def _financing_end(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+    rows = _rows(
+        conn, _FINANCING_SELECT + " WHERE f.end_on BETWEEN ? AND ?", (_iso(first), _iso(last))
+    )
+    return [_fact("financing", row, "end_on", _FINANCING_FIELDS) for row in rows]
+
+
+def _financing_middle(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+    """Contracts at half their duration (start + duration // 2 months, relativedelta)."""
+    rows = _rows(
+        conn,
+        _FINANCING_SELECT
+        + " WHERE date(f.start_on, '+' || (f.duration_months / 2) || ' months') BETWEEN ? AND ?",
+        (_iso(first - _SQL_MONTH_SLACK), _iso(last + _SQL_MONTH_SLACK)),
+    )
+    facts = []
+    for row in rows:
+        middle = date.fromisoformat(row["start_on"]) + relativedelta(
+            months=int(row["duration_months"]) // 2
+        )
+        if first <= middle <= last:
+            fact = _fact("financing", row, "start_on", _FINANCING_FIELDS)
+            facts.append(
+                Fact(
+                    fact.subject_kind,
+                    fact.subject_id,
+                    fact.client_id,
+                    middle,
+                    fact.status,
+                    fact.assigned_user_id,
+                    {**fact.values, "middle_on": middle.isoformat()},
+                )
+            )
+    return facts
+
+
+_VEHICLE_SELECT = """
+SELECT v.id, v.client_id, v.status, NULL AS assigned_user_id, v.make, v.model, v.plate,
+       v.mileage, v.delivered_on, v.first_registration_on, v.condition, v.sold_here,
+       (SELECT max(r.opened_on) FROM repair_orders r WHERE r.vehicle_id = v.id) AS last_workshop_on
+FROM vehicles v
+"""
+_VEHICLE_ALL_FIELDS = (*_VEHICLE_FIELDS, "condition", "sold_here", "last_workshop_on")
+
+
+def _vehicle_delivered(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+    rows = _rows(
+        conn,
+        _VEHICLE_SELECT + " WHERE v.delivered_on BETWEEN ? AND ? AND v.client_id IS NOT NULL",
+        (_iso(first), _iso(last)),
+    )
+    return [_fact("vehicle", row, "delivered_on", _VEHICLE_ALL_FIELDS) for row in rows]
+
+
+def _vehicle_registered(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+    rows = _rows(
+        conn,
+        _VEHICLE_SELECT
+        + " WHERE v.first_registration_on BETWEEN ? AND ? AND v.client_id IS NOT NULL",
+        (_iso(first), _iso(last)),
+    )
+    return [_fact("vehicle", row, "first_registration_on", _VEHICLE_ALL_FIELDS) for row in rows]
+
+
+def _vehicle_last_repair_order(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+    """Vehicles whose latest repair order was opened in the window.
+
+    Reads the repair orders of the window by date, then keeps those no later order follows
+    (one probe of the (vehicle_id, opened_on) index each): never a scan of all orders.
+    """
+    rows = _rows(
+        conn,
+        """
+        SELECT v.id, v.client_id, v.status, NULL AS assigned_user_id, v.make, v.model, v.plate,
+               coalesce(ro.mileage, v.mileage) AS mileage, v.delivered_on,
+               v.first_registration_on, ro.number, ro.opened_on AS last_workshop_on
+        FROM repair_orders ro JOIN vehicles v ON v.id = ro.vehicle_id
+        WHERE ro.opened_on BETWEEN ? AND ? AND v.client_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM repair_orders later
+                          WHERE later.vehicle_id = ro.vehicle_id
+                            AND (later.opened_on > ro.opened_on
+                                 OR (later.opened_on = ro.opened_on AND later.id > ro.id)))
+        """,
+        (_iso(first), _iso(last)),
+    )
+    return [
+        _fact("vehicle", row, "last_workshop_on", (*_VEHICLE_FIELDS, "number", "last_workshop_on"))
+        for row in rows
+    ]
+
+
+def _repair_order_opened(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+    rows = _rows(
+        conn,
+        """
+        SELECT ro.id, coalesce(ro.client_id, v.client_id) AS client_id, 'open' AS status,
+               NULL AS assigned_user_id, ro.number, ro.opened_on, ro.kind, ro.revenue_cents,
+               coalesce(ro.mileage, v.mileage) AS mileage, v.make, v.model, v.plate,
+               v.delivered_on, v.first_registration_on
+        FROM repair_orders ro LEFT JOIN vehicles v ON v.id = ro.vehicle_id
+        WHERE ro.opened_on BETWEEN ? AND ? AND coalesce(ro.client_id, v.client_id) IS NOT NULL
+        """,
+        (_iso(first), _iso(last)),
+    )
+    fields = ("number", "opened_on", "kind", "revenue_cents", *_VEHICLE_FIELDS)
+    return [_fact("repair_order", row, "opened_on", fields) for row in rows]
+
+
+def _lead_received(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+    rows = _rows(
+        conn,
+        """
+        SELECT id, client_id, status, assigned_user_id, source, subject,
+               substr(received_at, 1, 10) AS received_on
+        FROM leads WHERE received_at BETWEEN ? AND ?
+        """,
+        (_iso(first), _end_of(last)),
+    )
+    return [_fact("lead", row, "received_on", ("source", "subject", "received_on")) for row in rows]
+
+
+def _proposal_handed(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+    rows = _rows(
+        conn,
+        """
+        SELECT p.id, p.client_id, p.status, p.user_id AS assigned_user_id, p.vehicle_offered,
+               p.amount_cents, p.handed_on,
+               (SELECT max(substr(c.at, 1, 10)) FROM contacts c
+                WHERE c.client_id = p.client_id) AS last_contact_on
+        FROM proposals p WHERE p.handed_on BETWEEN ? AND ?
+        """,
+        (_iso(first), _iso(last)),
+    )
+    fields = ("vehicle_offered", "amount_cents", "handed_on", "last_contact_on")
+    return [_fact("proposal", row, "handed_on", fields) for row in rows]
+
+
+_COMPLAINT_SELECT = """
+SELECT id, client_id, status, NULL AS assigned_user_id, channel, subject, opened_on, resolved_on
+FROM complaints
+"""
+_COMPLAINT_FIELDS = ("channel", "subject", "opened_on", "resolved_on")
+
+
+def _complaint_opened(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+    rows = _rows(
+        conn, _COMPLAINT_SELECT + " WHERE opened_on BETWEEN ? AND ?", (_iso(first), _iso(last))
+    )
+    return [_fact("complaint", row, "opened_on", _COMPLAINT_FIELDS) for row in rows]
+
+
+def _complaint_resolved(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+    rows = _rows(
+        conn, _COMPLAINT_SELECT + " WHERE resolved_on BETWEEN ? AND ?", (_iso(first), _iso(last))
+    )
+    return [_fact("complaint", row, "resolved_on", _COMPLAINT_FIELDS) for row in rows]
+
+
+def _client_updated(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+    rows = _rows(
+        conn,
+        """
+        SELECT id, id AS client_id, kind AS status, assigned_user_id, last_name, first_name,
+               company, substr(updated_at, 1, 10) AS updated_on, last_contact_on
+        FROM clients WHERE updated_at BETWEEN ? AND ? AND anonymized_at IS NULL
+        """,
+        (_iso(first), _end_of(last)),
+    )
+    fields = ("last_name", "first_name", "company", "updated_on", "last_contact_on")
+    return [_fact("client", row, "updated_on", fields) for row in rows]
+
+
+ANCHORS: dict[str, Anchor] = {
+    anchor.name: anchor
+    for anchor in (
+        Anchor("financing.end_on", "financing", _FINANCING_FIELDS, _financing_end),
+        Anchor(
+            "financing.middle_on", "financing", (*_FINANCING_FIELDS, "middle_on"), _financing_middle
+        ),
+        Anchor("vehicle.delivered_on", "vehicle", _VEHICLE_ALL_FIELDS, _vehicle_delivered),
+        Anchor(
+            "vehicle.first_registration_on", "vehicle", _VEHICLE_ALL_FIELDS, _vehicle_registered
+        ),
+        Anchor(
+            "vehicle.last_repair_order_on",
+            "vehicle",
+            (*_VEHICLE_FIELDS, "number", "last_workshop_on"),
+            _vehicle_last_repair_order,
+        ),
+        Anchor(
+            "repair_order.opened_on",
+            "repair_order",
+            ("number", "opened_on", "kind", "revenue_cents", *_VEHICLE_FIELDS),
+            _repair_order_opened,
+        ),
+        Anchor("lead.received_on", "lead", ("source", "subject", "received_on"), _lead_received),
+        Anchor(
+            "proposal.handed_on",
+            "proposal",
+            ("vehicle_offered", "amount_cents", "handed_on", "last_contact_on"),
+            _proposal_handed,
+        ),
+        Anchor("complaint.opened_on", "complaint", _COMPLAINT_FIELDS, _complaint_opened),
+        Anchor("complaint.resolved_on", "complaint", _COMPLAINT_FIELDS, _complaint_resolved),
+        Anchor(
+            "client.updated_on",
+            "client",
+            ("last_name", "first_name", "company", "updated_on", "last_contact_on"),
+            _client_updated,
+        ),
+    )
+}
+
+
+def facts_between(conn: sqlite3.Connection, anchor: str, first: date, last: date) -> list[Fact]:
+    """The facts whose ``anchor`` date falls in ``[first, last]`` (``KeyError``: no such anchor)."""
+    return ANCHORS[anchor].read(conn, first, last)
+
+
+def client_contexts(
+    conn: sqlite3.Connection, client_ids: Iterable[int], today: date
+) -> dict[int, ClientContext]:
+    """Consent, ongoing contract (an active financing ending on or after ``today``), ABC
+    segment and owner of each client, by id; clients that do not exist are absent."""
+    ids = sorted(set(client_ids))
+    contexts: dict[int, ClientContext] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            f"""
+            SELECT c.id, c.last_name, c.first_name, c.company, c.consent_phone, c.abc_segment,
+                   c.assigned_user_id, c.anonymized_at IS NOT NULL,
+                   EXISTS (SELECT 1 FROM financings f WHERE f.client_id = c.id
+                           AND f.status = 'active' AND f.end_on >= ?)
+            FROM clients c WHERE c.id IN ({marks})
+            """,
+            (_iso(today), *chunk),
+        ).fetchall()
+        for (
+            client_id,
+            last_name,
+            first_name,
+            company,
+            consent,
+            abc,
+            user_id,
+            anonymized,
+            contract,
+        ) in rows:
+            name = " ".join(p for p in (str(last_name).upper(), first_name) if p) or company
+            contexts[client_id] = ClientContext(
+                client_id=client_id,
+                name=name,
+                company=company,
+                consent_phone=consent,
+                has_active_contract=bool(contract),
+                abc_segment=abc,
+                assigned_user_id=user_id,
+                anonymized=bool(anonymized),
+            )
+    return contexts
