@@ -9,6 +9,7 @@ Besides the fact's own values every template may use ``{vehicle}`` (make and mod
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Mapping
 from datetime import date
@@ -19,6 +20,7 @@ from rules.vehicles import vehicle_age_years
 from store.facts import ANCHORS, Fact, Value
 
 Lang = Literal["fr", "en"]
+_BLANKS = re.compile(r"[ \t\n]{2,}")  # not \s: the thin spaces of "36 500,00 €" stay
 
 _MODES: dict[str, dict[Lang, str]] = {
     "cash": {"fr": "Comptant", "en": "Cash"},
@@ -96,4 +98,4 @@ def message_values(fact: Fact, occurrence: date, client_name: str, lang: Lang) -
 
 def render(template: str, values: Mapping[str, str]) -> str:
     """The template filled in, runs of blanks left by missing values collapsed."""
-    return " ".join(template.format_map(values).split())
+    return _BLANKS.sub(" ", template.format_map(values)).strip()

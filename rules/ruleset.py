@@ -121,47 +121,40 @@ _RULE_KEYS = {f.name for f in fields(Rule)} - {"source", "line", "conditions", "
 }
 
 
-def _line_of(text: str, rule_id: str | None, key: str | None = None) -> int:
-    """The line of the ``[[rule]]`` table whose id is ``rule_id`` (of ``key`` inside it)."""
+_RULE_HEADER = re.compile(r"^\s*\[\[\s*rule\s*\]\]")
+
+
+def _line_of(text: str, table_line: int, key: str | None = None) -> int:
+    """The line of ``key`` in the ``[[rule]]`` table starting at ``table_line`` (0: the top
+    of the file); the table's own line when the key is not written there."""
     lines = text.splitlines()
-    start = 0
-    if rule_id is not None:
-        pattern = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(rule_id) + r"[\"']")
-        for number, line in enumerate(lines):
-            if pattern.match(line):
-                start = number
-                break
-        for number in range(start, -1, -1):
-            if lines[number].strip().startswith("[[rule]]"):
-                start = number
-                break
     if key is not None:
         key_pattern = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
-        for number in range(start, len(lines)):
-            if number > start and lines[number].strip().startswith("[[rule]]"):
+        for number in range(table_line, len(lines)):
+            if table_line and _RULE_HEADER.match(lines[number]):
                 break
             if key_pattern.match(lines[number]):
                 return number + 1
-    return start + 1
+    return max(table_line, 1)
 
 
 def _parse_conditions(raw: Any) -> Conditions:
     if not isinstance(raw, Mapping):
-        raise ValueError("« conditions » doit être une table")
+        raise _KeyProblem("conditions", "« conditions » doit être une table")
     values: dict[str, Any] = {}
     for key, value in raw.items():
         expected = _CONDITION_TYPES.get(key)
         if expected is None:
             known = ", ".join(sorted(_CONDITION_TYPES))
-            raise ValueError(f"condition inconnue « {key} » (connues : {known})")
+            raise _KeyProblem(key, f"condition inconnue « {key} » (connues : {known})")
         if expected is tuple:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ValueError(f"la condition « {key} » attend une liste de textes")
+                raise _KeyProblem(key, f"la condition « {key} » attend une liste de textes")
             value = tuple(value)
         elif expected is int and (isinstance(value, bool) or not isinstance(value, int)):
-            raise ValueError(f"la condition « {key} » attend un nombre entier")
+            raise _KeyProblem(key, f"la condition « {key} » attend un nombre entier")
         elif expected is bool and not isinstance(value, bool):
-            raise ValueError(f"la condition « {key} » attend true ou false")
+            raise _KeyProblem(key, f"la condition « {key} » attend true ou false")
         values[key] = value
     return Conditions(**values)
 
@@ -204,10 +197,7 @@ def _checked(raw: Mapping[str, Any], base: Rule | None, source: str, line: int) 
         except OffsetError as exc:
             raise _KeyProblem("offsets", str(exc)) from exc
     if "conditions" in raw:
-        try:
-            values["conditions"] = _parse_conditions(raw["conditions"])
-        except ValueError as exc:
-            raise _KeyProblem("conditions", str(exc)) from exc
+        values["conditions"] = _parse_conditions(raw["conditions"])
     missing = [
         k
         for k in (
@@ -308,7 +298,7 @@ def parse_rules(path: Path, base: Sequence[Rule] = ()) -> RuleSet:
         problems.append(
             RuleProblem(
                 source,
-                _line_of(text, None, key),
+                _line_of(text, 0, key),
                 f"clé inconnue « {key} » (attendu : [[rule]], disable)",
             )
         )
@@ -317,13 +307,13 @@ def parse_rules(path: Path, base: Sequence[Rule] = ()) -> RuleSet:
     tables = document.get("rule", [])
     if not isinstance(tables, list):
         problems.append(
-            RuleProblem(source, _line_of(text, None, "rule"), "« rule » doit s'écrire [[rule]]")
+            RuleProblem(source, _line_of(text, 0, "rule"), "« rule » doit s'écrire [[rule]]")
         )
         tables = []
     seen: set[str] = set()
     for index, table in enumerate(tables):
         rule_id = table.get("id") if isinstance(table.get("id"), str) else None
-        line = _line_of(text, rule_id) if rule_id else _nth_rule_line(text, index)
+        line = _nth_rule_line(text, index)
         if rule_id is None:
             problems.append(RuleProblem(source, line, "règle sans « id »"))
             continue
@@ -336,7 +326,7 @@ def parse_rules(path: Path, base: Sequence[Rule] = ()) -> RuleSet:
         try:
             rule = _checked(table, by_id.get(rule_id), source, line)
         except _KeyProblem as exc:
-            key_line = _line_of(text, rule_id, exc.key) if exc.key else line
+            key_line = _line_of(text, line, exc.key) if exc.key else line
             problems.append(RuleProblem(source, key_line, f"règle « {rule_id} » : {exc}"))
             continue
         if rule_id not in by_id:
@@ -346,7 +336,7 @@ def parse_rules(path: Path, base: Sequence[Rule] = ()) -> RuleSet:
     if not isinstance(disable, list) or not all(isinstance(i, str) for i in disable):
         problems.append(
             RuleProblem(
-                source, _line_of(text, None, "disable"), "« disable » doit être une liste d'ids"
+                source, _line_of(text, 0, "disable"), "« disable » doit être une liste d'ids"
             )
         )
         disable = []
@@ -355,7 +345,7 @@ def parse_rules(path: Path, base: Sequence[Rule] = ()) -> RuleSet:
             problems.append(
                 RuleProblem(
                     source,
-                    _line_of(text, None, "disable"),
+                    _line_of(text, 0, "disable"),
                     f"« disable » : règle inconnue « {rule_id} »",
                 )
             )
