@@ -109,8 +109,7 @@ def add_repair_order(
     conn: sqlite3.Connection, client_id: int, vehicle_id: int, opened_on: str, number: str
 ) -> int:
     cursor = conn.execute(
-        "INSERT INTO repair_orders (number, opened_on, client_id, vehicle_id)"
-        " VALUES (?, ?, ?, ?)",
+        "INSERT INTO repair_orders (number, opened_on, client_id, vehicle_id) VALUES (?, ?, ?, ?)",
         (number, opened_on, client_id, vehicle_id),
     )
     assert cursor.lastrowid is not None

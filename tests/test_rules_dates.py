@@ -129,6 +129,9 @@ def test_anchor_window_holds_every_anchor_landing_in_the_window(
     anchor: date, offset: Offset, width: int
 ) -> None:
     landed = offset.apply(anchor)
-    for first, last in ((landed - timedelta(days=width), landed), (landed, landed + timedelta(width))):
+    for first, last in (
+        (landed - timedelta(days=width), landed),
+        (landed, landed + timedelta(width)),
+    ):
         low, high = offset.anchor_window(first, last)
         assert low <= anchor <= high

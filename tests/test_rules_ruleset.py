@@ -47,7 +47,9 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_a_site_file_overrides_adds_and_disables(tmp_path: Path) -> None:
-    site = write(tmp_path, """
+    site = write(
+        tmp_path,
+        """
 disable = ["untouched_record"]
 
 [[rule]]
@@ -69,7 +71,8 @@ channel = "email"
 valid_days = 30
 message_fr = "{vehicle} livré le {delivered_date}"
 message_en = "{vehicle} delivered on {delivered_date}"
-""")
+""",
+    )
     rules = load_rules(site)
     loyalty = rules.get("loyalty_call")
     assert loyalty.tier == 2
@@ -94,7 +97,11 @@ message_en = "{vehicle} delivered on {delivered_date}"
         ('[[rule]]\nid = "loyalty_call"\ncolour = "red"\n', 3, "clé inconnue"),
         ('[[rule]]\nid = "loyalty_call"\n[rule.conditions]\nhair = "x"\n', 4, "condition inconnue"),
         ('disable = ["nope"]\n', 1, "règle inconnue"),
-        ('[[rule]]\nid = "loyalty_call"\ntier = 2\n[[rule]]\nid = "loyalty_call"\n', 4, "en double"),
+        (
+            '[[rule]]\nid = "loyalty_call"\ntier = 2\n[[rule]]\nid = "loyalty_call"\n',
+            4,
+            "en double",
+        ),
     ],
 )
 def test_a_bad_file_is_refused_with_file_line_and_reason(
