@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
-
+from rules.dates import add_months
 from rules.ruleset import Conditions
 from rules.vehicles import vehicle_age_years
 from store.facts import Fact
@@ -34,7 +33,7 @@ def meets(conditions: Conditions, fact: Fact, occurrence: date) -> bool:
             return False
     if conditions.unseen_in_workshop_months is not None:
         seen = _day(values.get("last_workshop_on"))
-        limit = occurrence - relativedelta(months=conditions.unseen_in_workshop_months)
+        limit = add_months(occurrence, -conditions.unseen_in_workshop_months)
         if seen is not None and seen > limit:
             return False
     if conditions.min_duration_months is not None:

@@ -1,20 +1,20 @@
 """Date arithmetic of the rules: offsets like ``-6 months``, working days in France.
 
-Month arithmetic is ``relativedelta``: 31 August + 6 months is the last day of February,
-29 February + 12 months is 28 February. A due date on a weekend or a French public holiday
-moves to the next working day.
+Month arithmetic is ``relativedelta``'s (computed without allocating one per date): 31 August
++ 6 months is the last day of February, 29 February + 12 months is 28 February. A due date on
+a weekend or a French public holiday moves to the next working day.
 """
 
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from typing import Literal
 
 import holidays
-from dateutil.relativedelta import relativedelta
 
 Unit = Literal["days", "working_days", "weeks", "months", "years"]
 
@@ -65,8 +65,8 @@ class Offset:
         if self.unit == "weeks":
             return anchor + timedelta(weeks=self.amount)
         if self.unit == "months":
-            return anchor + relativedelta(months=self.amount)
-        return anchor + relativedelta(years=self.amount)
+            return add_months(anchor, self.amount)
+        return add_months(anchor, 12 * self.amount)
 
     def anchor_window(self, first: date, last: date) -> tuple[date, date]:
         """Anchor dates that may land in ``[first, last]`` once moved by this offset.
@@ -118,15 +118,35 @@ def due_date(occurrence: date) -> date:
     return next_working_day(occurrence)
 
 
+def add_months(day: date, months: int) -> date:
+    """``day + relativedelta(months=months)``, a day past the month's end clamped to it.
+
+    The same arithmetic without building a relativedelta per call: a full run adds months to
+    hundreds of thousands of dates (the tests hold it equal to relativedelta).
+    """
+    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month0 + 1, min(day.day, monthrange(year, month0 + 1)[1]))
+
+
 def french_date(day: date) -> str:
     """``14/01/2027``."""
-    return day.strftime("%d/%m/%Y")
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
 def months_between(start: date, end: date) -> int:
-    """Whole months from ``start`` to ``end`` (negative when ``end`` is before)."""
-    delta = relativedelta(end, start)
-    return delta.years * 12 + delta.months
+    """Whole months from ``start`` to ``end`` (negative when ``end`` is before), as
+    ``relativedelta(end, start)`` counts them."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end >= start and add_months(start, months) > end:
+        months -= 1
+    elif end < start and add_months(start, months) < end:
+        months += 1
+    return months
+
+
+def whole_years(start: date, on: date) -> int:
+    """Whole years from ``start`` to ``on`` (an age)."""
+    return months_between(start, on) // 12 if on >= start else -(months_between(on, start) // 12)
 
 
 def distance_words(today: date, day: date, lang: Literal["fr", "en"]) -> str:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
+from functools import cache
 from typing import Literal
 
 from rules.dates import distance_words, french_date
@@ -49,10 +50,7 @@ _COMPUTED = (
 
 def template_fields(anchor: str) -> frozenset[str]:
     """The ``{fields}`` a message of a rule counting from ``anchor`` may use."""
-    names = set(_COMPUTED)
-    for name in ANCHORS[anchor].fields:
-        names.add(name[:-3] + "_date" if name.endswith("_on") else name)
-    return frozenset(names)
+    return frozenset({*_COMPUTED, *(_shown_name(name) for name in ANCHORS[anchor].fields)})
 
 
 def fields_used(template: str) -> list[str]:
@@ -62,7 +60,7 @@ def fields_used(template: str) -> list[str]:
 
 def _shown(name: str, value: Value, lang: Lang) -> tuple[str, str]:
     if value is None:
-        return (name[:-3] + "_date" if name.endswith("_on") else name), ""
+        return _shown_name(name), ""
     if name.endswith("_on"):
         return name[:-3] + "_date", french_date(date.fromisoformat(str(value)[:10]))
     if name == "mileage" and isinstance(value, int):
@@ -75,25 +73,54 @@ def _shown(name: str, value: Value, lang: Lang) -> tuple[str, str]:
     return name, str(value)
 
 
-def message_values(fact: Fact, occurrence: date, client_name: str, lang: Lang) -> dict[str, str]:
-    """Every field a template may use, formatted for ``lang``."""
+@cache
+def _needed(template: str) -> frozenset[str]:
+    return frozenset(fields_used(template))
+
+
+def message_values(
+    fact: Fact, occurrence: date, client_name: str, lang: Lang, template: str | None = None
+) -> dict[str, str]:
+    """The fields a template may use (only those ``template`` uses, when given), formatted
+    for ``lang``."""
     values: Mapping[str, Value] = fact.values
-    shown = dict(_shown(name, value, lang) for name, value in values.items())
-    vehicle = " ".join(str(values[k]) for k in ("make", "model") if values.get(k))
-    shown.update(
-        vehicle=vehicle or str(values.get("vehicle_offered") or ""),
-        mode=_MODES.get(str(values.get("mode")), {}).get(lang, str(values.get("mode") or "")),
-        source=_SOURCES.get(str(values.get("source")), {}).get(
-            lang, str(values.get("source") or "")
-        ),
-        anchor_date=french_date(fact.anchor_on),
-        occurrence_date=french_date(occurrence),
-        distance=distance_words(occurrence, fact.anchor_on, lang),
-        client=client_name,
-    )
-    age = vehicle_age_years(values, occurrence)
-    shown["age_years"] = "" if age is None else str(age)
+    needed = _needed(template) if template is not None else template_fields_of(values)
+    shown: dict[str, str] = {}
+    for name, value in values.items():
+        key, text = _shown(name, value, lang) if _shown_name(name) in needed else (name, "")
+        shown[key] = text
+    computed: dict[str, Callable[[], str]] = {
+        "vehicle": lambda: " ".join(str(values[k]) for k in ("make", "model") if values.get(k))
+        or str(values.get("vehicle_offered") or ""),
+        "mode": lambda: _label(_MODES, values.get("mode"), lang),
+        "source": lambda: _label(_SOURCES, values.get("source"), lang),
+        "anchor_date": lambda: french_date(fact.anchor_on),
+        "occurrence_date": lambda: french_date(occurrence),
+        "distance": lambda: distance_words(occurrence, fact.anchor_on, lang),
+        "client": lambda: client_name,
+        "age_years": lambda: _age(values, occurrence),
+    }
+    for name, make in computed.items():
+        shown[name] = make() if name in needed else ""
     return shown
+
+
+def template_fields_of(values: Mapping[str, Value]) -> frozenset[str]:
+    """Every field name a fact with these values offers."""
+    return frozenset({*_COMPUTED, *(_shown_name(name) for name in values)})
+
+
+def _shown_name(name: str) -> str:
+    return name[:-3] + "_date" if name.endswith("_on") else name
+
+
+def _label(labels: dict[str, dict[Lang, str]], value: Value, lang: Lang) -> str:
+    return labels.get(str(value), {}).get(lang, "" if value is None else str(value))
+
+
+def _age(values: Mapping[str, Value], occurrence: date) -> str:
+    age = vehicle_age_years(values, occurrence)
+    return "" if age is None else str(age)
 
 
 def render(template: str, values: Mapping[str, str]) -> str:

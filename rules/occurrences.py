@@ -56,7 +56,7 @@ def reminder_for(occurrence: Occurrence, client: ClientContext, today: date) -> 
     reasons: dict[Lang, str] = {}
     languages: tuple[tuple[Lang, str], ...] = (("fr", rule.message_fr), ("en", rule.message_en))
     for lang, template in languages:
-        values = message_values(fact, occurrence.occurrence_on, client.name, lang)
+        values = message_values(fact, occurrence.occurrence_on, client.name, lang, template)
         reasons[lang] = render(template, values)
     return NewReminder(
         client_id=fact.client_id,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -70,22 +70,35 @@ def _end_of(day: date) -> str:
     return day.isoformat() + "T99"
 
 
-def _fact(kind: str, row: sqlite3.Row, anchor: str, names: Iterable[str]) -> Fact:
-    return Fact(
-        subject_kind=kind,
-        subject_id=int(row["id"]),
-        client_id=int(row["client_id"]),
-        anchor_on=date.fromisoformat(str(row[anchor])[:10]),
-        status=str(row["status"]),
-        assigned_user_id=row["assigned_user_id"],
-        values={name: row[name] for name in names},
-    )
-
-
-def _rows(conn: sqlite3.Connection, sql: str, params: tuple[Value, ...]) -> list[sqlite3.Row]:
+def _facts(
+    conn: sqlite3.Connection,
+    kind: str,
+    sql: str,
+    params: tuple[Value, ...],
+    anchor: str,
+    names: tuple[str, ...],
+) -> list[Fact]:
+    """Run ``sql`` and build one fact per row; columns are found by name once per query."""
     cursor = conn.execute(sql, params)
-    cursor.row_factory = sqlite3.Row
-    return cursor.fetchall()
+    rows = cursor.fetchall()
+    position = {column[0]: index for index, column in enumerate(cursor.description)}
+    at_id, at_client, at_status, at_user, at_anchor = (
+        position[name] for name in ("id", "client_id", "status", "assigned_user_id", anchor)
+    )
+    named = [(name, position[name]) for name in names]
+    fromiso = date.fromisoformat
+    return [
+        Fact(
+            kind,
+            row[at_id],
+            row[at_client],
+            fromiso(row[at_anchor][:10]),
+            row[at_status],
+            row[at_user],
+            {name: row[index] for name, index in named},
+        )
+        for row in rows
+    ]
 
 
 _FINANCING_SELECT = """
@@ -98,39 +111,36 @@ _FINANCING_FIELDS = ("mode", "lender", "start_on", "duration_months", "end_on", 
 
 
 def _financing_end(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
-    rows = _rows(
-        conn, _FINANCING_SELECT + " WHERE f.end_on BETWEEN ? AND ?", (_iso(first), _iso(last))
+    return _facts(
+        conn,
+        "financing",
+        _FINANCING_SELECT + " WHERE f.end_on BETWEEN ? AND ?",
+        (_iso(first), _iso(last)),
+        "end_on",
+        _FINANCING_FIELDS,
     )
-    return [_fact("financing", row, "end_on", _FINANCING_FIELDS) for row in rows]
 
 
 def _financing_middle(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
     """Contracts at half their duration (start + duration // 2 months, relativedelta)."""
-    rows = _rows(
+    facts = _facts(
         conn,
+        "financing",
         _FINANCING_SELECT
         + " WHERE date(f.start_on, '+' || (f.duration_months / 2) || ' months') BETWEEN ? AND ?",
         (_iso(first - _SQL_MONTH_SLACK), _iso(last + _SQL_MONTH_SLACK)),
+        "start_on",
+        _FINANCING_FIELDS,
     )
-    facts = []
-    for row in rows:
-        middle = date.fromisoformat(row["start_on"]) + relativedelta(
-            months=int(row["duration_months"]) // 2
+    middles = []
+    for fact in facts:
+        middle = fact.anchor_on + relativedelta(
+            months=int(fact.values["duration_months"] or 0) // 2
         )
         if first <= middle <= last:
-            fact = _fact("financing", row, "start_on", _FINANCING_FIELDS)
-            facts.append(
-                Fact(
-                    fact.subject_kind,
-                    fact.subject_id,
-                    fact.client_id,
-                    middle,
-                    fact.status,
-                    fact.assigned_user_id,
-                    {**fact.values, "middle_on": middle.isoformat()},
-                )
-            )
-    return facts
+            values = {**fact.values, "middle_on": middle.isoformat()}
+            middles.append(replace(fact, anchor_on=middle, values=values))
+    return middles
 
 
 _VEHICLE_SELECT = """
@@ -143,22 +153,26 @@ _VEHICLE_ALL_FIELDS = (*_VEHICLE_FIELDS, "condition", "sold_here", "last_worksho
 
 
 def _vehicle_delivered(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
-    rows = _rows(
+    return _facts(
         conn,
+        "vehicle",
         _VEHICLE_SELECT + " WHERE v.delivered_on BETWEEN ? AND ? AND v.client_id IS NOT NULL",
         (_iso(first), _iso(last)),
+        "delivered_on",
+        _VEHICLE_ALL_FIELDS,
     )
-    return [_fact("vehicle", row, "delivered_on", _VEHICLE_ALL_FIELDS) for row in rows]
 
 
 def _vehicle_registered(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
-    rows = _rows(
+    return _facts(
         conn,
+        "vehicle",
         _VEHICLE_SELECT
         + " WHERE v.first_registration_on BETWEEN ? AND ? AND v.client_id IS NOT NULL",
         (_iso(first), _iso(last)),
+        "first_registration_on",
+        _VEHICLE_ALL_FIELDS,
     )
-    return [_fact("vehicle", row, "first_registration_on", _VEHICLE_ALL_FIELDS) for row in rows]
 
 
 def _vehicle_last_repair_order(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
@@ -167,8 +181,9 @@ def _vehicle_last_repair_order(conn: sqlite3.Connection, first: date, last: date
     Reads the repair orders of the window by date, then keeps those no later order follows
     (one probe of the (vehicle_id, opened_on) index each): never a scan of all orders.
     """
-    rows = _rows(
+    return _facts(
         conn,
+        "vehicle",
         """
         SELECT v.id, v.client_id, v.status, NULL AS assigned_user_id, v.make, v.model, v.plate,
                coalesce(ro.mileage, v.mileage) AS mileage, v.delivered_on,
@@ -181,16 +196,16 @@ def _vehicle_last_repair_order(conn: sqlite3.Connection, first: date, last: date
                                  OR (later.opened_on = ro.opened_on AND later.id > ro.id)))
         """,
         (_iso(first), _iso(last)),
+        "last_workshop_on",
+        (*_VEHICLE_FIELDS, "number", "last_workshop_on"),
     )
-    return [
-        _fact("vehicle", row, "last_workshop_on", (*_VEHICLE_FIELDS, "number", "last_workshop_on"))
-        for row in rows
-    ]
 
 
 def _repair_order_opened(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
-    rows = _rows(
+    fields = ("number", "opened_on", "kind", "revenue_cents", *_VEHICLE_FIELDS)
+    return _facts(
         conn,
+        "repair_order",
         """
         SELECT ro.id, coalesce(ro.client_id, v.client_id) AS client_id, 'open' AS status,
                NULL AS assigned_user_id, ro.number, ro.opened_on, ro.kind, ro.revenue_cents,
@@ -200,27 +215,31 @@ def _repair_order_opened(conn: sqlite3.Connection, first: date, last: date) -> l
         WHERE ro.opened_on BETWEEN ? AND ? AND coalesce(ro.client_id, v.client_id) IS NOT NULL
         """,
         (_iso(first), _iso(last)),
+        "opened_on",
+        fields,
     )
-    fields = ("number", "opened_on", "kind", "revenue_cents", *_VEHICLE_FIELDS)
-    return [_fact("repair_order", row, "opened_on", fields) for row in rows]
 
 
 def _lead_received(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
-    rows = _rows(
+    return _facts(
         conn,
+        "lead",
         """
         SELECT id, client_id, status, assigned_user_id, source, subject,
                substr(received_at, 1, 10) AS received_on
         FROM leads WHERE received_at BETWEEN ? AND ?
         """,
         (_iso(first), _end_of(last)),
+        "received_on",
+        ("source", "subject", "received_on"),
     )
-    return [_fact("lead", row, "received_on", ("source", "subject", "received_on")) for row in rows]
 
 
 def _proposal_handed(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
-    rows = _rows(
+    fields = ("vehicle_offered", "amount_cents", "handed_on", "last_contact_on")
+    return _facts(
         conn,
+        "proposal",
         """
         SELECT p.id, p.client_id, p.status, p.user_id AS assigned_user_id, p.vehicle_offered,
                p.amount_cents, p.handed_on,
@@ -229,9 +248,9 @@ def _proposal_handed(conn: sqlite3.Connection, first: date, last: date) -> list[
         FROM proposals p WHERE p.handed_on BETWEEN ? AND ?
         """,
         (_iso(first), _iso(last)),
+        "handed_on",
+        fields,
     )
-    fields = ("vehicle_offered", "amount_cents", "handed_on", "last_contact_on")
-    return [_fact("proposal", row, "handed_on", fields) for row in rows]
 
 
 _COMPLAINT_SELECT = """
@@ -242,31 +261,41 @@ _COMPLAINT_FIELDS = ("channel", "subject", "opened_on", "resolved_on")
 
 
 def _complaint_opened(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
-    rows = _rows(
-        conn, _COMPLAINT_SELECT + " WHERE opened_on BETWEEN ? AND ?", (_iso(first), _iso(last))
+    return _facts(
+        conn,
+        "complaint",
+        _COMPLAINT_SELECT + " WHERE opened_on BETWEEN ? AND ?",
+        (_iso(first), _iso(last)),
+        "opened_on",
+        _COMPLAINT_FIELDS,
     )
-    return [_fact("complaint", row, "opened_on", _COMPLAINT_FIELDS) for row in rows]
 
 
 def _complaint_resolved(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
-    rows = _rows(
-        conn, _COMPLAINT_SELECT + " WHERE resolved_on BETWEEN ? AND ?", (_iso(first), _iso(last))
+    return _facts(
+        conn,
+        "complaint",
+        _COMPLAINT_SELECT + " WHERE resolved_on BETWEEN ? AND ?",
+        (_iso(first), _iso(last)),
+        "resolved_on",
+        _COMPLAINT_FIELDS,
     )
-    return [_fact("complaint", row, "resolved_on", _COMPLAINT_FIELDS) for row in rows]
 
 
 def _client_updated(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
-    rows = _rows(
+    fields = ("last_name", "first_name", "company", "updated_on", "last_contact_on")
+    return _facts(
         conn,
+        "client",
         """
         SELECT id, id AS client_id, kind AS status, assigned_user_id, last_name, first_name,
                company, substr(updated_at, 1, 10) AS updated_on, last_contact_on
         FROM clients WHERE updated_at BETWEEN ? AND ? AND anonymized_at IS NULL
         """,
         (_iso(first), _end_of(last)),
+        "updated_on",
+        fields,
     )
-    fields = ("last_name", "first_name", "company", "updated_on", "last_contact_on")
-    return [_fact("client", row, "updated_on", fields) for row in rows]
 
 
 ANCHORS: dict[str, Anchor] = {

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
+from operator import attrgetter
 
 from store.converters import columns, to_record
 from store.db import write
@@ -39,7 +40,9 @@ class NewReminder:
     assigned_user_id: int | None
 
 
-_NEW_COLUMNS = ", ".join(f.name for f in fields(NewReminder))
+_NEW_NAMES = tuple(f.name for f in fields(NewReminder))
+_NEW_COLUMNS = ", ".join(_NEW_NAMES)
+_as_row = attrgetter(*_NEW_NAMES)  # dataclasses.astuple deep-copies: too slow for a full run
 _INSERT = (
     f"INSERT OR IGNORE INTO reminders ({_NEW_COLUMNS}, created_by, updated_by) "
     f"VALUES ({', '.join('?' * len(fields(NewReminder)))}, 'relance', 'relance')"
@@ -59,7 +62,7 @@ def insert_reminders(conn: sqlite3.Connection, reminders: Sequence[NewReminder])
         return 0
     with write(conn):
         before = conn.total_changes
-        conn.executemany(_INSERT, (astuple(reminder) for reminder in reminders))
+        conn.executemany(_INSERT, (_as_row(reminder) for reminder in reminders))
         return conn.total_changes - before
 
 

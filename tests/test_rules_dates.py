@@ -5,17 +5,21 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
 from rules.dates import (
     Offset,
     OffsetError,
+    add_months,
     add_working_days,
     distance_words,
     due_date,
     is_working_day,
+    months_between,
     next_working_day,
+    whole_years,
 )
 
 
@@ -106,6 +110,19 @@ def test_month_arithmetic_never_overflows_the_month(anchor: date, offset: Offset
     moved = offset.apply(anchor)
     assert moved.day <= anchor.day
     assert moved.day == anchor.day or (moved + timedelta(days=1)).day == 1
+
+
+@given(days, st.integers(min_value=-400, max_value=400))
+def test_month_arithmetic_is_relativedelta(day: date, months: int) -> None:
+    assert add_months(day, months) == day + relativedelta(months=months)
+
+
+@given(days, days)
+def test_months_between_counts_as_relativedelta(start: date, end: date) -> None:
+    delta = relativedelta(end, start)
+    assert months_between(start, end) == delta.years * 12 + delta.months
+    if end >= start:
+        assert whole_years(start, end) == delta.years
 
 
 @given(days)
