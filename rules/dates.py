@@ -125,6 +125,8 @@ def add_months(day: date, months: int) -> date:
     hundreds of thousands of dates (the tests hold it equal to relativedelta).
     """
     year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
+    if day.day <= 28:
+        return date(year, month0 + 1, day.day)
     return date(year, month0 + 1, min(day.day, monthrange(year, month0 + 1)[1]))
 
 

@@ -74,34 +74,43 @@ def _shown(name: str, value: Value, lang: Lang) -> tuple[str, str]:
 
 
 @cache
-def _needed(template: str) -> frozenset[str]:
-    return frozenset(fields_used(template))
+def _needed(template: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(fields_used(template)))
+
+
+def _vehicle(fact: Fact, occurrence: date, client_name: str, lang: Lang) -> str:
+    values = fact.values
+    made = " ".join(str(values[k]) for k in ("make", "model") if values.get(k))
+    return made or str(values.get("vehicle_offered") or "")
+
+
+_COMPUTERS: dict[str, Callable[[Fact, date, str, Lang], str]] = {
+    "vehicle": _vehicle,
+    "mode": lambda fact, _o, _c, lang: _label(_MODES, fact.values.get("mode"), lang),
+    "source": lambda fact, _o, _c, lang: _label(_SOURCES, fact.values.get("source"), lang),
+    "anchor_date": lambda fact, _o, _c, _l: french_date(fact.anchor_on),
+    "occurrence_date": lambda _f, occurrence, _c, _l: french_date(occurrence),
+    "distance": lambda fact, occurrence, _c, lang: distance_words(occurrence, fact.anchor_on, lang),
+    "client": lambda _f, _o, client_name, _l: client_name,
+    "age_years": lambda fact, occurrence, _c, _l: _age(fact.values, occurrence),
+}
 
 
 def message_values(
     fact: Fact, occurrence: date, client_name: str, lang: Lang, template: str | None = None
 ) -> dict[str, str]:
     """The fields a template may use (only those ``template`` uses, when given), formatted
-    for ``lang``."""
+    for ``lang``; a field the fact lacks is empty."""
     values: Mapping[str, Value] = fact.values
-    needed = _needed(template) if template is not None else template_fields_of(values)
+    needed = _needed(template) if template is not None else tuple(template_fields_of(values))
     shown: dict[str, str] = {}
-    for name, value in values.items():
-        key, text = _shown(name, value, lang) if _shown_name(name) in needed else (name, "")
-        shown[key] = text
-    computed: dict[str, Callable[[], str]] = {
-        "vehicle": lambda: " ".join(str(values[k]) for k in ("make", "model") if values.get(k))
-        or str(values.get("vehicle_offered") or ""),
-        "mode": lambda: _label(_MODES, values.get("mode"), lang),
-        "source": lambda: _label(_SOURCES, values.get("source"), lang),
-        "anchor_date": lambda: french_date(fact.anchor_on),
-        "occurrence_date": lambda: french_date(occurrence),
-        "distance": lambda: distance_words(occurrence, fact.anchor_on, lang),
-        "client": lambda: client_name,
-        "age_years": lambda: _age(values, occurrence),
-    }
-    for name, make in computed.items():
-        shown[name] = make() if name in needed else ""
+    for name in needed:
+        compute = _COMPUTERS.get(name)
+        if compute is not None:
+            shown[name] = compute(fact, occurrence, client_name, lang)
+            continue
+        key = name[:-5] + "_on" if name.endswith("_date") else name
+        shown[name] = _shown(key, values.get(key), lang)[1]
     return shown
 
 

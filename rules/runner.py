@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from rules.consent import hold_reason
 from rules.occurrences import Occurrence, Window, occurrences, reminder_for
 from rules.ruleset import Rule, RuleSet
 from store.db import write
@@ -22,7 +23,9 @@ from store.reminders import (
     expire_outdated,
     insert_reminders,
     last_run_day,
+    open_holds_of_clients_updated_since,
     record_run,
+    set_held_reasons,
 )
 
 # An occurrence is due at most a few days later (a weekend and a bridge of holidays): look
@@ -45,6 +48,7 @@ class RunReport:
     caught_up: int
     expired: int
     held: int
+    holds_changed: int
     seconds: float
 
 
@@ -83,20 +87,39 @@ def draft_reminders(
     return drafts
 
 
+def changed_holds(
+    conn: sqlite3.Connection, today: date, last_run: date | None
+) -> list[tuple[str, int]]:
+    """(new held reason, reminder id) of the open reminders whose client changed since the
+    last run (a consent given or withdrawn) and whose holding changes with it (reads only)."""
+    if last_run is None:
+        return []
+    rows = open_holds_of_clients_updated_since(conn, last_run)
+    clients = client_contexts(conn, (client_id for _, client_id, _, _ in rows), today)
+    changes = []
+    for reminder_id, client_id, channel, held in rows:
+        client = clients.get(client_id)
+        if client is not None and (reason := hold_reason(channel, client)) != held:
+            changes.append((reason, reminder_id))
+    return changes
+
+
 def run_rules(
     conn: sqlite3.Connection, today: date, rules: RuleSet, *, incremental: bool = True
 ) -> RunReport:
     """Raise the reminders due by ``today``; expire those past their validity; note the run.
 
-    Idempotent: a second run raises nothing new. With ``incremental`` the window starts
-    from the last day run (``rule_runs``); without, from each rule's validity back. Meant for
-    a worker thread with its own connection: reads happen outside the write transaction, and
-    the writes take one short ``BEGIN IMMEDIATE``.
+    Idempotent: a second run raises nothing new. With ``incremental`` the window starts from
+    the last day run (``rule_runs``); without, from each rule's validity back. Open reminders
+    of clients changed since the last run are held or released by their current consent.
+    Meant for a worker thread with its own connection: reads happen outside the write
+    transaction, and the writes take one short ``BEGIN IMMEDIATE``.
     """
     started = time.perf_counter()
     last_run = last_run_day(conn) if incremental else None
     found = collect_occurrences(conn, rules, today, last_run)
     drafts = draft_reminders(conn, found, today)
+    holds = changed_holds(conn, today, last_run)
     groups: dict[tuple[str, bool, bool], list[NewReminder]] = defaultdict(list)
     for draft in drafts:
         groups[(draft.status, draft.due_on < today.isoformat(), bool(draft.held_reason))].append(
@@ -107,6 +130,7 @@ def run_rules(
         for key, group in groups.items():
             inserted[key] = insert_reminders(conn, group)
         outdated = expire_outdated(conn, today)
+        holds_changed = set_held_reasons(conn, holds)
         raised = sum(n for (status, _, _), n in inserted.items() if status == "open")
         expired = outdated + sum(n for (status, _, _), n in inserted.items() if status == "expired")
         record_run(conn, today, raised, expired)
@@ -122,5 +146,6 @@ def run_rules(
         caught_up=sum(n for (s, late, _), n in inserted.items() if s == "open" and late),
         expired=expired,
         held=sum(n for (s, _, held), n in inserted.items() if s == "open" and held),
+        holds_changed=holds_changed,
         seconds=time.perf_counter() - started,
     )

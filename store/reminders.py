@@ -285,3 +285,30 @@ def reopen(
         "reopen",
         {"status": "open", "snoozed_until": None},
     )
+
+
+def open_holds_of_clients_updated_since(
+    conn: sqlite3.Connection, since: date
+) -> list[tuple[int, int, str, str]]:
+    """(reminder id, client id, channel, held reason) of the open or snoozed reminders of the
+    clients changed on or after ``since``: their consent may have changed."""
+    return conn.execute(
+        "SELECT r.id, r.client_id, r.channel, r.held_reason FROM clients c"
+        " JOIN reminders r ON r.client_id = c.id"
+        " WHERE c.updated_at >= ? AND r.status IN ('open', 'snoozed')",
+        (since.isoformat(),),
+    ).fetchall()
+
+
+def set_held_reasons(conn: sqlite3.Connection, changes: Sequence[tuple[str, int]]) -> int:
+    """Set ``held_reason`` (first) of reminder ids (second); return how many changed."""
+    if not changes:
+        return 0
+    with write(conn):
+        before = conn.total_changes
+        conn.executemany(
+            "UPDATE reminders SET held_reason = ?, version = version + 1, updated_at = ?,"
+            " updated_by = 'relance' WHERE id = ? AND held_reason <> ?",
+            [(reason, _now(), reminder_id, reason) for reason, reminder_id in changes],
+        )
+        return conn.total_changes - before

@@ -218,3 +218,15 @@ def test_transitions_check_the_version_and_are_audited(conn: sqlite3.Connection)
     assert ("chef", "reassign", "assigned_user_id", None, str(user_id)) in audit
     assert ("marie", "dismiss", "dismissed_reason", "", "a vendu sa voiture") in audit
     assert get_reminder(conn, reminder.id).version == 4
+
+
+def test_a_consent_given_later_releases_the_held_call(conn: sqlite3.Connection) -> None:
+    vehicle = loyalty_car(conn, "2025-11-23", consent_phone="unknown")
+    run_rules(conn, date(2026, 11, 23), RULES)
+    with write(conn):
+        conn.execute("UPDATE clients SET consent_phone = 'yes', updated_at = '2026-11-23T15:00:00'")
+    report = run_rules(conn, date(2026, 11, 24), RULES)
+    assert report.holds_changed == 1
+    reminder = reminder_by_key(conn, "loyalty_call", "vehicle", vehicle, "2026-11-23")
+    assert reminder is not None
+    assert reminder.held_reason == ""
