@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Literal
 
-import holidays
+from holidays.countries.france import France  # at import: the registry lookup costs 0.5 s
 
 Unit = Literal["days", "working_days", "weeks", "months", "years"]
 
@@ -87,7 +87,7 @@ _PLURAL: dict[str, Unit] = {"day": "days", "week": "weeks", "month": "months", "
 
 @cache
 def _holidays_of(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("FR", years=year).keys())
+    return frozenset(France(years=year).keys())  # type: ignore[no-untyped-call]
 
 
 def is_working_day(day: date) -> bool:

@@ -1,8 +1,8 @@
 """The thin runner: read the facts of the window from the store, evaluate, write reminders back.
 
-The window of occurrence dates runs from shortly before the last day the engine ran (or, on a
-first or full run, from the longest validity back) to today, so days nobody ran are caught up
-and a daily run reads only a few days' worth of facts.
+The window of occurrence dates runs from the last day the engine ran (or, on a first or full
+run, from each rule's validity back) to today, so days nobody ran are caught up and the daily
+run on app start reads only a day or two of facts.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rules.consent import hold_reason
+from rules.dates import is_working_day
 from rules.occurrences import Occurrence, Window, occurrences, reminder_for
 from rules.ruleset import Rule, RuleSet
 from store.db import write
@@ -28,8 +29,8 @@ from store.reminders import (
     set_held_reasons,
 )
 
-# An occurrence is due at most a few days later (a weekend and a bridge of holidays): look
-# back this far before the last run so that what was not yet due then is raised now.
+# On a first run, look back this much beyond the validity: an occurrence is due at most a few
+# days after it falls (a weekend and a bridge of holidays).
 DUE_SLACK_DAYS = 7
 # However long nobody ran the engine, catch up on at most this many days.
 MAX_CATCH_UP_DAYS = 400
@@ -53,11 +54,19 @@ class RunReport:
 
 
 def first_occurrence_day(rule: Rule, today: date, last_run: date | None) -> date:
-    """The earliest occurrence date a run on ``today`` looks at for ``rule``."""
-    floor = today - timedelta(days=MAX_CATCH_UP_DAYS)
+    """The earliest occurrence date a run on ``today`` looks at for ``rule``.
+
+    After a run on day L, what fell due by L was raised; facts entered later on L (a lead at
+    noon) still count for L, so L is looked at again, with the weekend or holidays just
+    before it, whose occurrences were due on L. A first run looks back over the validity.
+    """
     if last_run is None:
         return today - timedelta(days=rule.valid_days + DUE_SLACK_DAYS)
-    return max(floor, min(last_run, today) - timedelta(days=DUE_SLACK_DAYS))
+    floor = today - timedelta(days=MAX_CATCH_UP_DAYS)
+    first = min(last_run, today)
+    while first > floor and not is_working_day(first - timedelta(days=1)):
+        first -= timedelta(days=1)
+    return max(floor, first)
 
 
 def collect_occurrences(
