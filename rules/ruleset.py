@@ -77,6 +77,29 @@ class Rule:
     line: int = 0
 
 
+def values_used(rule: Rule) -> frozenset[str]:
+    """The fact values ``rule`` reads, in its conditions and its messages."""
+    used = {
+        "mode",
+        "source",
+        "last_contact_on",
+        "duration_months",
+        "sold_here",
+        "mileage",
+        "first_registration_on",
+        "delivered_on",
+        "make",
+        "model",
+        "vehicle_offered",
+    }
+    if rule.conditions.unseen_in_workshop_months is not None:
+        used.add("last_workshop_on")
+    for template in (rule.message_fr, rule.message_en):
+        for name in fields_used(template):
+            used.add(name[:-5] + "_on" if name.endswith("_date") else name)
+    return frozenset(used)
+
+
 @dataclass(frozen=True, slots=True)
 class RuleSet:
     """The rules in force: enabled ones first-class, disabled ones kept to be listed."""

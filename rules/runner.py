@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from rules.consent import hold_reason
 from rules.dates import is_working_day
 from rules.occurrences import Occurrence, Window, occurrences, reminder_for
-from rules.ruleset import Rule, RuleSet
+from rules.ruleset import Rule, RuleSet, values_used
 from store.db import write
 from store.facts import client_contexts, facts_between
 from store.reminders import (
@@ -78,7 +78,7 @@ def collect_occurrences(
         window = Window(first_occurrence_day(rule, today, last_run), today)
         for offset in rule.offsets:
             low, high = offset.anchor_window(window.first, window.today)
-            facts = facts_between(conn, rule.anchor, low, high)
+            facts = facts_between(conn, rule.anchor, low, high, values_used(rule))
             found.extend(occurrences(rule, offset, facts, window))
     return found
 

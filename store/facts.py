@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 Value = str | int | None
+Wanted = frozenset[str] | None  # the values a rule uses; None: all
 # SQLite's month arithmetic rolls 31 August + 6 months over to 3 March where relativedelta
 # stops at 28 February: widen the SQL window by this much and filter exactly in Python.
 _SQL_MONTH_SLACK = timedelta(days=4)
@@ -55,7 +56,7 @@ class Anchor:
     name: str
     subject_kind: str
     fields: tuple[str, ...]
-    read: Callable[[sqlite3.Connection, date, date], list[Fact]]
+    read: Callable[[sqlite3.Connection, date, date, Wanted], list[Fact]]
 
 
 _VEHICLE_FIELDS = ("make", "model", "plate", "mileage", "delivered_on", "first_registration_on")
@@ -110,7 +111,9 @@ FROM financings f LEFT JOIN vehicles v ON v.id = f.vehicle_id
 _FINANCING_FIELDS = ("mode", "lender", "start_on", "duration_months", "end_on", *_VEHICLE_FIELDS)
 
 
-def _financing_end(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+def _financing_end(
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+) -> list[Fact]:
     return _facts(
         conn,
         "financing",
@@ -121,7 +124,9 @@ def _financing_end(conn: sqlite3.Connection, first: date, last: date) -> list[Fa
     )
 
 
-def _financing_middle(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+def _financing_middle(
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+) -> list[Fact]:
     """Contracts at half their duration (start + duration // 2 months, relativedelta)."""
     facts = _facts(
         conn,
@@ -146,28 +151,43 @@ def _financing_middle(conn: sqlite3.Connection, first: date, last: date) -> list
 _VEHICLE_SELECT = """
 SELECT v.id, v.client_id, v.status, NULL AS assigned_user_id, v.make, v.model, v.plate,
        v.mileage, v.delivered_on, v.first_registration_on, v.condition, v.sold_here,
-       (SELECT max(r.opened_on) FROM repair_orders r WHERE r.vehicle_id = v.id) AS last_workshop_on
+       {last_workshop} AS last_workshop_on
 FROM vehicles v
 """
+_LAST_WORKSHOP = "(SELECT max(r.opened_on) FROM repair_orders r WHERE r.vehicle_id = v.id)"
+
+
+def _vehicle_select(wanted: Wanted) -> str:
+    """The vehicle query, with the last workshop visit only when the rule uses it (one index
+    probe per vehicle: the dearest column of a full run)."""
+    needs_visit = wanted is None or "last_workshop_on" in wanted
+    return _VEHICLE_SELECT.format(last_workshop=_LAST_WORKSHOP if needs_visit else "NULL")
+
+
 _VEHICLE_ALL_FIELDS = (*_VEHICLE_FIELDS, "condition", "sold_here", "last_workshop_on")
 
 
-def _vehicle_delivered(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+def _vehicle_delivered(
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+) -> list[Fact]:
     return _facts(
         conn,
         "vehicle",
-        _VEHICLE_SELECT + " WHERE v.delivered_on BETWEEN ? AND ? AND v.client_id IS NOT NULL",
+        _vehicle_select(wanted)
+        + " WHERE v.delivered_on BETWEEN ? AND ? AND v.client_id IS NOT NULL",
         (_iso(first), _iso(last)),
         "delivered_on",
         _VEHICLE_ALL_FIELDS,
     )
 
 
-def _vehicle_registered(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+def _vehicle_registered(
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+) -> list[Fact]:
     return _facts(
         conn,
         "vehicle",
-        _VEHICLE_SELECT
+        _vehicle_select(wanted)
         + " WHERE v.first_registration_on BETWEEN ? AND ? AND v.client_id IS NOT NULL",
         (_iso(first), _iso(last)),
         "first_registration_on",
@@ -175,7 +195,9 @@ def _vehicle_registered(conn: sqlite3.Connection, first: date, last: date) -> li
     )
 
 
-def _vehicle_last_repair_order(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+def _vehicle_last_repair_order(
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+) -> list[Fact]:
     """Vehicles whose latest repair order was opened in the window.
 
     Reads the repair orders of the window by date, then keeps those no later order follows
@@ -201,7 +223,9 @@ def _vehicle_last_repair_order(conn: sqlite3.Connection, first: date, last: date
     )
 
 
-def _repair_order_opened(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+def _repair_order_opened(
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+) -> list[Fact]:
     fields = ("number", "opened_on", "kind", "revenue_cents", *_VEHICLE_FIELDS)
     return _facts(
         conn,
@@ -220,7 +244,9 @@ def _repair_order_opened(conn: sqlite3.Connection, first: date, last: date) -> l
     )
 
 
-def _lead_received(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+def _lead_received(
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+) -> list[Fact]:
     return _facts(
         conn,
         "lead",
@@ -235,7 +261,9 @@ def _lead_received(conn: sqlite3.Connection, first: date, last: date) -> list[Fa
     )
 
 
-def _proposal_handed(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+def _proposal_handed(
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+) -> list[Fact]:
     fields = ("vehicle_offered", "amount_cents", "handed_on", "last_contact_on")
     return _facts(
         conn,
@@ -260,7 +288,9 @@ FROM complaints
 _COMPLAINT_FIELDS = ("channel", "subject", "opened_on", "resolved_on")
 
 
-def _complaint_opened(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+def _complaint_opened(
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+) -> list[Fact]:
     return _facts(
         conn,
         "complaint",
@@ -271,7 +301,9 @@ def _complaint_opened(conn: sqlite3.Connection, first: date, last: date) -> list
     )
 
 
-def _complaint_resolved(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+def _complaint_resolved(
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+) -> list[Fact]:
     return _facts(
         conn,
         "complaint",
@@ -282,7 +314,9 @@ def _complaint_resolved(conn: sqlite3.Connection, first: date, last: date) -> li
     )
 
 
-def _client_updated(conn: sqlite3.Connection, first: date, last: date) -> list[Fact]:
+def _client_updated(
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+) -> list[Fact]:
     fields = ("last_name", "first_name", "company", "updated_on", "last_contact_on")
     return _facts(
         conn,
@@ -340,9 +374,12 @@ ANCHORS: dict[str, Anchor] = {
 }
 
 
-def facts_between(conn: sqlite3.Connection, anchor: str, first: date, last: date) -> list[Fact]:
-    """The facts whose ``anchor`` date falls in ``[first, last]`` (``KeyError``: no such anchor)."""
-    return ANCHORS[anchor].read(conn, first, last)
+def facts_between(
+    conn: sqlite3.Connection, anchor: str, first: date, last: date, wanted: Wanted = None
+) -> list[Fact]:
+    """The facts whose ``anchor`` date falls in ``[first, last]`` (``KeyError``: no such
+    anchor). ``wanted`` names the values the caller uses; a dear one not wanted is None."""
+    return ANCHORS[anchor].read(conn, first, last, wanted)
 
 
 def client_contexts(

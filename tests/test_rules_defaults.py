@@ -301,29 +301,33 @@ def test_service_due_12_months_after_the_last_repair_order() -> None:
 
 
 @pytest.mark.parametrize(
-    ("registered", "mileage", "last_workshop_on", "raised"),
+    ("registered", "mileage", "last_workshop_on", "today", "raised"),
     [
-        (date(2019, 11, 23), 80_000, "2025-06-01", 1),  # 7 years, unseen for 17 months
-        (date(2019, 11, 23), 80_000, "2026-06-01", 0),  # seen 6 months ago
-        (date(2019, 11, 23), 80_000, None, 1),  # never seen in the workshop
-        (date(2023, 11, 23), 180_000, "2025-01-01", 1),  # 3 years but high mileage
-        (date(2023, 11, 23), 40_000, "2025-01-01", 0),  # young and little driven
+        ("2019-06-10", 80_000, "2025-08-20", "2026-11-20", 1),  # 7 years, 15 months unseen
+        ("2019-06-10", 80_000, "2024-11-20", "2026-11-20", 1),  # 24 months unseen
+        ("2019-06-10", 80_000, "2025-11-20", "2026-11-20", 0),  # 12 months: service_due's
+        ("2023-06-10", 180_000, "2025-08-20", "2026-11-20", 1),  # 3 years but high mileage
+        ("2023-06-10", 40_000, "2025-08-20", "2026-11-20", 0),  # young and little driven
+        ("2021-01-10", 40_000, "2025-08-20", "2026-11-20", 0),  # 5 years at the occurrence
     ],
 )
-def test_old_or_high_mileage_vehicles_unseen_in_the_workshop(
-    registered: date, mileage: int, last_workshop_on: str | None, raised: int
+def test_old_or_high_mileage_vehicles_that_stopped_coming(
+    registered: str, mileage: int, last_workshop_on: str, today: str, raised: int
 ) -> None:
     car = fact(
         "vehicle",
-        registered,
+        date.fromisoformat(last_workshop_on),
         status="owned",
         mileage=mileage,
-        first_registration_on=registered.isoformat(),
+        first_registration_on=registered,
         last_workshop_on=last_workshop_on,
+        number="OR-1",
         **PEUGEOT,
     )
-    reminders = run("aged_vehicle_unseen", [car], date(2026, 11, 23))
+    reminders = run("aged_vehicle_unseen", [car], date.fromisoformat(today))
     assert len(reminders) == raised
+    if reminders:
+        assert "pas revu à l'atelier depuis le" in reminders[0].reason
 
 
 def test_untouched_record_after_24_months() -> None:
