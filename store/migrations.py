@@ -311,7 +311,23 @@ CREATE TABLE rule_runs (
 );
 """
 
-MIGRATIONS: list[Migration] = [m001_initial]
+def m002_rule_indexes(conn: sqlite3.Connection) -> None:
+    """Indexes the rules engine's window queries use, so a daily run reads days, not tables."""
+    run_script(conn, _RULE_INDEXES)
+
+
+# financings_middle: the mid-contract date, SQLite's month arithmetic (the engine widens the
+# window by a few days and recomputes it with relativedelta).
+_RULE_INDEXES = """
+CREATE INDEX financings_middle
+    ON financings(date(start_on, '+' || (duration_months / 2) || ' months'));
+CREATE INDEX complaints_opened ON complaints(opened_on);
+CREATE INDEX complaints_resolved ON complaints(resolved_on) WHERE resolved_on IS NOT NULL;
+CREATE INDEX leads_received ON leads(received_at);
+CREATE INDEX reminders_validity ON reminders(status, valid_until);
+"""
+
+MIGRATIONS: list[Migration] = [m001_initial, m002_rule_indexes]
 LATEST_VERSION = len(MIGRATIONS)
 
 

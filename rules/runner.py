@@ -1,0 +1,160 @@
+"""The thin runner: read the facts of the window from the store, evaluate, write reminders back.
+
+The window of occurrence dates runs from the last day the engine ran (or, on a first or full
+run, from each rule's validity back) to today, so days nobody ran are caught up and the daily
+run on app start reads only a day or two of facts.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from rules.consent import hold_reason
+from rules.dates import is_working_day
+from rules.occurrences import Occurrence, Window, occurrences, reminder_for
+from rules.ruleset import Rule, RuleSet, values_used
+from store.db import write
+from store.facts import client_contexts, facts_between
+from store.reminders import (
+    NewReminder,
+    expire_outdated,
+    insert_reminders,
+    last_run_day,
+    open_holds_of_clients_updated_since,
+    record_run,
+    set_held_reasons,
+)
+
+# On a first run, look back this much beyond the validity: an occurrence is due at most a few
+# days after it falls (a weekend and a bridge of holidays).
+DUE_SLACK_DAYS = 7
+# However long nobody ran the engine, catch up on at most this many days.
+MAX_CATCH_UP_DAYS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class RunReport:
+    """What a run did. ``raised`` counts every new open reminder, of which ``caught_up`` fell
+    due on a day nobody ran the engine and ``held`` may not be called (consent)."""
+
+    day: date
+    since: date
+    incremental: bool
+    raised: int
+    known: int
+    caught_up: int
+    expired: int
+    held: int
+    holds_changed: int
+    seconds: float
+
+
+def first_occurrence_day(rule: Rule, today: date, last_run: date | None) -> date:
+    """The earliest occurrence date a run on ``today`` looks at for ``rule``.
+
+    After a run on day L, what fell due by L was raised; facts entered later on L (a lead at
+    noon) still count for L, so L is looked at again, with the weekend or holidays just
+    before it, whose occurrences were due on L. A first run looks back over the validity.
+    """
+    if last_run is None:
+        return today - timedelta(days=rule.valid_days + DUE_SLACK_DAYS)
+    floor = today - timedelta(days=MAX_CATCH_UP_DAYS)
+    first = min(last_run, today)
+    while first > floor and not is_working_day(first - timedelta(days=1)):
+        first -= timedelta(days=1)
+    return max(floor, first)
+
+
+def collect_occurrences(
+    conn: sqlite3.Connection, rules: RuleSet, today: date, last_run: date | None
+) -> list[Occurrence]:
+    """Every occurrence due by ``today`` in each rule's window (reads only)."""
+    found: list[Occurrence] = []
+    for rule in rules.enabled:
+        window = Window(first_occurrence_day(rule, today, last_run), today)
+        for offset in rule.offsets:
+            low, high = offset.anchor_window(window.first, window.today)
+            facts = facts_between(conn, rule.anchor, low, high, values_used(rule))
+            found.extend(occurrences(rule, offset, facts, window))
+    return found
+
+
+def draft_reminders(
+    conn: sqlite3.Connection, found: list[Occurrence], today: date
+) -> list[NewReminder]:
+    """The reminders of the occurrences, with each client's consent and owner (reads only)."""
+    clients = client_contexts(conn, (o.fact.client_id for o in found), today)
+    drafts = []
+    for occurrence in found:
+        client = clients.get(occurrence.fact.client_id)
+        if client is not None and not client.anonymized:
+            drafts.append(reminder_for(occurrence, client, today))
+    return drafts
+
+
+def changed_holds(
+    conn: sqlite3.Connection, today: date, last_run: date | None
+) -> list[tuple[str, int]]:
+    """(new held reason, reminder id) of the open reminders whose client changed since the
+    last run (a consent given or withdrawn) and whose holding changes with it (reads only)."""
+    if last_run is None:
+        return []
+    rows = open_holds_of_clients_updated_since(conn, last_run)
+    clients = client_contexts(conn, (client_id for _, client_id, _, _ in rows), today)
+    changes = []
+    for reminder_id, client_id, channel, held in rows:
+        client = clients.get(client_id)
+        if client is not None and (reason := hold_reason(channel, client)) != held:
+            changes.append((reason, reminder_id))
+    return changes
+
+
+def run_rules(
+    conn: sqlite3.Connection, today: date, rules: RuleSet, *, incremental: bool = True
+) -> RunReport:
+    """Raise the reminders due by ``today``; expire those past their validity; note the run.
+
+    Idempotent: a second run raises nothing new. With ``incremental`` the window starts from
+    the last day run (``rule_runs``); without, from each rule's validity back. Open reminders
+    of clients changed since the last run are held or released by their current consent.
+    Meant for a worker thread with its own connection: reads happen outside the write
+    transaction, and the writes take one short ``BEGIN IMMEDIATE``.
+    """
+    started = time.perf_counter()
+    last_run = last_run_day(conn) if incremental else None
+    found = collect_occurrences(conn, rules, today, last_run)
+    drafts = draft_reminders(conn, found, today)
+    holds = changed_holds(conn, today, last_run)
+    groups: dict[tuple[str, bool, bool], list[NewReminder]] = defaultdict(list)
+    for draft in drafts:
+        groups[(draft.status, draft.due_on < today.isoformat(), bool(draft.held_reason))].append(
+            draft
+        )
+    inserted: dict[tuple[str, bool, bool], int] = {}
+    with write(conn):
+        for key, group in groups.items():
+            inserted[key] = insert_reminders(conn, group)
+        outdated = expire_outdated(conn, today)
+        holds_changed = set_held_reasons(conn, holds)
+        raised = sum(n for (status, _, _), n in inserted.items() if status == "open")
+        expired = outdated + sum(n for (status, _, _), n in inserted.items() if status == "expired")
+        record_run(conn, today, raised, expired)
+    since = min(
+        (first_occurrence_day(rule, today, last_run) for rule in rules.enabled), default=today
+    )
+    return RunReport(
+        day=today,
+        since=since,
+        incremental=last_run is not None,
+        raised=raised,
+        known=len(drafts) - sum(inserted.values()),
+        caught_up=sum(n for (s, late, _), n in inserted.items() if s == "open" and late),
+        expired=expired,
+        held=sum(n for (s, _, held), n in inserted.items() if s == "open" and held),
+        holds_changed=holds_changed,
+        seconds=time.perf_counter() - started,
+    )

@@ -1,0 +1,314 @@
+"""Writing reminders: raise once per occurrence key, expire, and the transitions a user makes.
+
+A reminder is unique by (rule, subject kind, subject id, occurrence date): raising it again is
+ignored, so a reminder handled never comes back for the same occurrence. Every transition
+checks the version it was read at (optimistic locking) and leaves a row in ``audit``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime
+from operator import attrgetter
+
+from store.converters import columns, to_record
+from store.db import write
+from store.errors import ConflictError, NotFoundError
+from store.records import Reminder
+
+
+@dataclass(frozen=True, slots=True)
+class NewReminder:
+    """A reminder the engine raises; ``status`` is ``open`` or, when caught up too late,
+    ``expired``."""
+
+    client_id: int
+    rule_id: str
+    subject_kind: str
+    subject_id: int
+    occurrence_on: str
+    due_on: str
+    valid_until: str
+    tier: int
+    channel: str
+    reason: str
+    reason_en: str
+    status: str
+    held_reason: str
+    assigned_user_id: int | None
+
+
+_NEW_NAMES = tuple(f.name for f in fields(NewReminder))
+_NEW_COLUMNS = ", ".join(_NEW_NAMES)
+_as_row = attrgetter(*_NEW_NAMES)  # dataclasses.astuple deep-copies: too slow for a full run
+_INSERT = (
+    f"INSERT OR IGNORE INTO reminders ({_NEW_COLUMNS}, created_by, updated_by) "
+    f"VALUES ({', '.join('?' * len(fields(NewReminder)))}, 'relance', 'relance')"
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def insert_reminders(conn: sqlite3.Connection, reminders: Sequence[NewReminder]) -> int:
+    """Insert those whose occurrence key is new (``INSERT OR IGNORE``); return how many were.
+
+    Runs inside the caller's write transaction when there is one.
+    """
+    if not reminders:
+        return 0
+    with write(conn):
+        before = conn.total_changes
+        conn.executemany(_INSERT, (_as_row(reminder) for reminder in reminders))
+        return conn.total_changes - before
+
+
+def expire_outdated(conn: sqlite3.Connection, today: date) -> int:
+    """Open or snoozed reminders whose validity ended before ``today`` become expired."""
+    with write(conn):
+        cursor = conn.execute(
+            "UPDATE reminders SET status = 'expired', version = version + 1, updated_at = ?,"
+            " updated_by = 'relance'"
+            " WHERE status IN ('open', 'snoozed') AND valid_until < ?",
+            (_now(), today.isoformat()),
+        )
+        return cursor.rowcount
+
+
+def last_run_day(conn: sqlite3.Connection) -> date | None:
+    """The last day the engine ran for, or ``None`` when it never ran."""
+    row = conn.execute("SELECT max(day) FROM rule_runs").fetchone()
+    return None if row[0] is None else date.fromisoformat(row[0])
+
+
+def record_run(conn: sqlite3.Connection, day: date, raised: int, expired: int) -> None:
+    """Note that the engine ran for ``day`` (a second run the same day adds its counts)."""
+    with write(conn):
+        conn.execute(
+            "INSERT INTO rule_runs (day, ran_at, raised, expired) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(day) DO UPDATE SET ran_at = excluded.ran_at,"
+            " raised = raised + excluded.raised, expired = expired + excluded.expired",
+            (day.isoformat(), _now(), raised, expired),
+        )
+
+
+def get_reminder(conn: sqlite3.Connection, reminder_id: int) -> Reminder:
+    """The reminder ``reminder_id``; raises :class:`NotFoundError` when there is none."""
+    row = conn.execute(
+        f"SELECT {columns(Reminder)} FROM reminders WHERE id = ?", (reminder_id,)
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"relance {reminder_id} introuvable.")
+    return to_record(Reminder, row)
+
+
+def reminder_by_key(
+    conn: sqlite3.Connection, rule_id: str, subject_kind: str, subject_id: int, occurrence_on: str
+) -> Reminder | None:
+    """The reminder of one occurrence key, if it was raised."""
+    row = conn.execute(
+        f"SELECT {columns(Reminder)} FROM reminders WHERE rule_id = ? AND subject_kind = ?"
+        " AND subject_id = ? AND occurrence_on = ?",
+        (rule_id, subject_kind, subject_id, occurrence_on),
+    ).fetchone()
+    return None if row is None else to_record(Reminder, row)
+
+
+_TRANSITION_FIELDS = (
+    "status",
+    "snoozed_until",
+    "dismissed_reason",
+    "assigned_user_id",
+    "handled_at",
+    "handled_by",
+)
+
+
+def _transition(
+    conn: sqlite3.Connection,
+    reminder_id: int,
+    expected_version: int,
+    user_login: str,
+    action: str,
+    changes: dict[str, str | int | None],
+) -> Reminder:
+    """Apply ``changes`` if the reminder is still at ``expected_version``; audit each field."""
+    assert set(changes) <= set(_TRANSITION_FIELDS)
+    with write(conn):
+        old = get_reminder(conn, reminder_id)
+        if old.version != expected_version:
+            raise ConflictError("reminders", reminder_id, expected_version, old.version)
+        assignments = ", ".join(f"{name} = ?" for name in changes)
+        now = _now()
+        cursor = conn.execute(
+            f"UPDATE reminders SET {assignments}, version = version + 1, updated_at = ?,"
+            " updated_by = ? WHERE id = ? AND version = ?",
+            (*changes.values(), now, user_login, reminder_id, expected_version),
+        )
+        if cursor.rowcount != 1:  # cannot happen under BEGIN IMMEDIATE; kept as a guard
+            raise ConflictError("reminders", reminder_id, expected_version, -1)
+        conn.executemany(
+            "INSERT INTO audit (at, user_login, action, table_name, row_id, field, old_value,"
+            " new_value) VALUES (?, ?, ?, 'reminders', ?, ?, ?, ?)",
+            [
+                (
+                    now,
+                    user_login,
+                    action,
+                    reminder_id,
+                    name,
+                    _text(getattr(old, name)),
+                    _text(value),
+                )
+                for name, value in changes.items()
+                if getattr(old, name) != value
+            ],
+        )
+        return get_reminder(conn, reminder_id)
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def mark_done(
+    conn: sqlite3.Connection,
+    reminder_id: int,
+    expected_version: int,
+    *,
+    user_login: str,
+    contact_id: int | None = None,
+) -> Reminder:
+    """The reminder is handled (a contact was logged for it); it never returns for this
+    occurrence. ``contact_id``, when given, is linked to the reminder."""
+    with write(conn):
+        reminder = _transition(
+            conn,
+            reminder_id,
+            expected_version,
+            user_login,
+            "done",
+            {"status": "done", "handled_at": _now(), "handled_by": user_login},
+        )
+        if contact_id is not None:
+            conn.execute(
+                "UPDATE contacts SET reminder_id = ? WHERE id = ?", (reminder_id, contact_id)
+            )
+        return reminder
+
+
+def snooze(
+    conn: sqlite3.Connection,
+    reminder_id: int,
+    expected_version: int,
+    until: date,
+    *,
+    user_login: str,
+) -> Reminder:
+    """Hide the reminder until ``until``, when it shows again."""
+    return _transition(
+        conn,
+        reminder_id,
+        expected_version,
+        user_login,
+        "snooze",
+        {"status": "snoozed", "snoozed_until": until.isoformat()},
+    )
+
+
+def dismiss(
+    conn: sqlite3.Connection,
+    reminder_id: int,
+    expected_version: int,
+    reason: str,
+    *,
+    user_login: str,
+) -> Reminder:
+    """Close the reminder without a call, saying why (the reason is required)."""
+    if not reason.strip():
+        raise ValueError("un motif est obligatoire pour écarter une relance.")
+    return _transition(
+        conn,
+        reminder_id,
+        expected_version,
+        user_login,
+        "dismiss",
+        {
+            "status": "dismissed",
+            "dismissed_reason": reason.strip(),
+            "handled_at": _now(),
+            "handled_by": user_login,
+        },
+    )
+
+
+def reassign(
+    conn: sqlite3.Connection,
+    reminder_id: int,
+    expected_version: int,
+    user_id: int | None,
+    *,
+    user_login: str,
+) -> Reminder:
+    """Give the reminder to another user (``None``: to nobody in particular)."""
+    if (
+        user_id is not None
+        and conn.execute("SELECT 1 FROM users WHERE id = ?", (user_id,)).fetchone() is None
+    ):
+        raise NotFoundError(f"utilisateur {user_id} introuvable.")
+    return _transition(
+        conn,
+        reminder_id,
+        expected_version,
+        user_login,
+        "reassign",
+        {"assigned_user_id": user_id},
+    )
+
+
+def reopen(
+    conn: sqlite3.Connection,
+    reminder_id: int,
+    expected_version: int,
+    *,
+    user_login: str,
+) -> Reminder:
+    """Undo a snooze: the reminder is open again now."""
+    return _transition(
+        conn,
+        reminder_id,
+        expected_version,
+        user_login,
+        "reopen",
+        {"status": "open", "snoozed_until": None},
+    )
+
+
+def open_holds_of_clients_updated_since(
+    conn: sqlite3.Connection, since: date
+) -> list[tuple[int, int, str, str]]:
+    """(reminder id, client id, channel, held reason) of the open or snoozed reminders of the
+    clients changed on or after ``since``: their consent may have changed."""
+    return conn.execute(
+        "SELECT r.id, r.client_id, r.channel, r.held_reason FROM clients c"
+        " JOIN reminders r ON r.client_id = c.id"
+        " WHERE c.updated_at >= ? AND r.status IN ('open', 'snoozed')",
+        (since.isoformat(),),
+    ).fetchall()
+
+
+def set_held_reasons(conn: sqlite3.Connection, changes: Sequence[tuple[str, int]]) -> int:
+    """Set ``held_reason`` (first) of reminder ids (second); return how many changed."""
+    if not changes:
+        return 0
+    with write(conn):
+        before = conn.total_changes
+        conn.executemany(
+            "UPDATE reminders SET held_reason = ?, version = version + 1, updated_at = ?,"
+            " updated_by = 'relance' WHERE id = ? AND held_reason <> ?",
+            [(reason, _now(), reminder_id, reason) for reason, reminder_id in changes],
+        )
+        return conn.total_changes - before
