@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -69,12 +69,17 @@ class Lexicon:
     may_describe: frozenset[Phrase] = frozenset()
     _first: dict[str, list[Phrase]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _vehicle: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    _allow_first: dict[str, list[Phrase]] = field(default_factory=dict, init=False, repr=False,
+                                                  compare=False)
 
     def __post_init__(self) -> None:
         for phrase in sorted(self.entries, key=len, reverse=True):  # longest first
             for form in variants(phrase[0]):
                 self._first.setdefault(form, []).append(phrase)
         object.__setattr__(self, "_vehicle", frozenset(f for w in self.vehicle_words for f in variants(w)))
+        for phrase in self.allow:
+            for form in (NUMBER,) if phrase[0] == NUMBER else variants(phrase[0]):
+                self._allow_first.setdefault(form, []).append(phrase)
 
     @property
     def categories(self) -> dict[str, Category]:
@@ -124,7 +129,7 @@ def check_text(text: str, lexicon: Lexicon) -> list[Finding]:
     folded, index = fold_with_map(text)
     spans = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
     tokens = [s[0] for s in spans]
-    allowed = _allowed_positions(tokens, lexicon.allow)
+    allowed = _allowed_positions(tokens, lexicon)
     findings: list[Finding] = []
     i = 0
     while i < len(tokens):
@@ -157,10 +162,11 @@ def _longest_entry(tokens: list[str], i: int, lexicon: Lexicon) -> Phrase | None
     return None
 
 
-def _allowed_positions(tokens: list[str], allow: Iterable[Phrase]) -> set[int]:
+def _allowed_positions(tokens: list[str], lexicon: Lexicon) -> set[int]:
     allowed: set[int] = set()
-    for phrase in allow:
-        for i in range(len(tokens) - len(phrase) + 1):
+    for i, token in enumerate(tokens):
+        key = NUMBER if token.isdigit() else token
+        for phrase in lexicon._allow_first.get(key, ()):
             if _matches(tokens, i, phrase):
                 allowed.update(range(i, i + len(phrase)))
     return allowed
