@@ -119,6 +119,7 @@ def reminder_by_key(
 
 _TRANSITION_FIELDS = (
     "status",
+    "attempts",
     "snoozed_until",
     "dismissed_reason",
     "assigned_user_id",
@@ -312,3 +313,35 @@ def set_held_reasons(conn: sqlite3.Connection, changes: Sequence[tuple[str, int]
             [(reason, _now(), reminder_id, reason) for reason, reminder_id in changes],
         )
         return conn.total_changes - before
+
+
+def record_call_result(
+    conn: sqlite3.Connection,
+    reminder_id: int,
+    expected_version: int,
+    *,
+    status: str,
+    attempts: int,
+    snoozed_until: date | None,
+    dismissed_reason: str,
+    user_login: str,
+) -> Reminder:
+    """What a logged call does to its reminder: done, snoozed, dismissed, or left open to decide."""
+    changes: dict[str, str | int | None] = {"status": status, "attempts": attempts,
+                                            "snoozed_until": snoozed_until.isoformat()
+                                            if snoozed_until else None}
+    if status in ("done", "dismissed"):
+        changes.update(handled_at=_now(), handled_by=user_login)
+    if status == "dismissed":
+        changes["dismissed_reason"] = dismissed_reason
+    return _transition(conn, reminder_id, expected_version, user_login, "call", changes)
+
+
+def restore_reminder(conn: sqlite3.Connection, before: Reminder, *, user_login: str) -> Reminder:
+    """Put a reminder back as it was (the assistant's « annule »), if nobody changed it since."""
+    current = get_reminder(conn, before.id)
+    return _transition(conn, before.id, current.version, user_login, "undo", {
+        "status": before.status, "attempts": before.attempts,
+        "snoozed_until": before.snoozed_until, "dismissed_reason": before.dismissed_reason,
+        "handled_at": before.handled_at, "handled_by": before.handled_by,
+    })

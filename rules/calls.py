@@ -1,0 +1,87 @@
+"""Logging a call: the contact, what becomes of its reminder, and the note checked for forbidden data."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from rules.lexicon import Lexicon, check_text, refusal_message
+from rules.outcomes import Outcome, ReminderChange, after_outcome
+from store.contacts import NewContact, add_contact, remove_contact
+from store.db import write
+from store.records import Reminder
+from store.reminders import get_reminder, record_call_result, restore_reminder
+
+
+class ForbiddenNote(ValueError):
+    """The note holds data the law forbids; the message names the words."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedCall:
+    """What was written, with what is needed to take it back."""
+
+    contact_id: int
+    reminder_before: Reminder | None
+    change: ReminderChange | None
+
+
+def check_note(note: str, lexicon: Lexicon, lang: str = "fr") -> None:
+    """Refuse a note holding forbidden data, naming the words so the user can rephrase."""
+    findings = check_text(note, lexicon)
+    if findings:
+        raise ForbiddenNote(refusal_message(findings, lang))
+
+
+def log_call(
+    conn: sqlite3.Connection,
+    *,
+    client_id: int,
+    reminder: Reminder | None,
+    outcome: Outcome,
+    note: str,
+    next_action: date | None,
+    user_login: str,
+    now: datetime,
+    lexicon: Lexicon,
+    channel: str = "phone",
+) -> LoggedCall:
+    """Log the call and apply the outcome's policy to its reminder, in one transaction.
+
+    Raises :class:`ForbiddenNote` before writing anything when the note is not allowed, and
+    ``ConflictError`` (nothing written) when another session changed the reminder meanwhile.
+    """
+    check_note(note, lexicon)
+    today = now.date()
+    change = (after_outcome(outcome, reminder.attempts, today, next_action)
+              if reminder is not None else None)
+    contact = NewContact(
+        client_id=client_id, at=now.strftime("%Y-%m-%dT%H:%M:%S"), user_login=user_login,
+        channel=channel, outcome=outcome.value, note=note.strip(),
+        next_action_on=next_action.isoformat() if next_action else None,
+        reminder_id=reminder.id if reminder else None,
+        campaign_id=reminder.campaign_id if reminder else None,
+    )
+    with write(conn):
+        contact_id = add_contact(conn, contact)
+        if reminder is not None and change is not None:
+            record_call_result(
+                conn, reminder.id, reminder.version, status=change.status.value,
+                attempts=change.attempts, snoozed_until=change.snoozed_until,
+                dismissed_reason=change.dismissed_reason, user_login=user_login,
+            )
+    return LoggedCall(contact_id=contact_id, reminder_before=reminder, change=change)
+
+
+def undo_call(conn: sqlite3.Connection, logged: LoggedCall, user_login: str) -> None:
+    """Take a logged call back: the contact goes (audited), the reminder returns as it was."""
+    with write(conn):
+        remove_contact(conn, logged.contact_id, user_login)
+        if logged.reminder_before is not None:
+            restore_reminder(conn, logged.reminder_before, user_login=user_login)
+
+
+def current_reminder(conn: sqlite3.Connection, reminder_id: int) -> Reminder:
+    """The reminder as stored now (with its version, for the optimistic lock)."""
+    return get_reminder(conn, reminder_id)

@@ -1,0 +1,93 @@
+"""Logging a call: the contact, the reminder's next state, forbidden notes, undo."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+
+import pytest
+
+from rules.calls import ForbiddenNote, log_call, undo_call
+from rules.lexicon import load_lexicon
+from rules.outcomes import Outcome
+from store.errors import ConflictError
+from store.reminders import get_reminder
+from store.rows import update
+from tests.factories import add_client, add_reminder
+
+NOW = datetime(2026, 11, 23, 10, 30)  # a Monday
+LEXICON = load_lexicon()
+
+
+def _setup(conn: sqlite3.Connection) -> tuple[int, int]:
+    client = add_client(conn)
+    return client, add_reminder(conn, client)
+
+
+@pytest.mark.parametrize(("outcome", "next_action", "status", "until"), [
+    (Outcome.NO_ANSWER, None, "snoozed", "2026-11-24"),
+    (Outcome.VOICEMAIL, date(2026, 11, 26), "snoozed", "2026-11-26"),
+    (Outcome.REACHED, None, "done", None),
+    (Outcome.SALE, None, "done", None),
+    (Outcome.APPOINTMENT, date(2026, 11, 30), "done", None),
+    (Outcome.NOT_INTERESTED, None, "dismissed", None),
+    (Outcome.WRONG_NUMBER, None, "dismissed", None),
+])
+def test_outcome_moves_the_reminder(conn: sqlite3.Connection, outcome: Outcome,
+                                    next_action: date | None, status: str, until: str | None) -> None:
+    client, reminder_id = _setup(conn)
+    logged = log_call(conn, client_id=client, reminder=get_reminder(conn, reminder_id),
+                      outcome=outcome, note="", next_action=next_action, user_login="martine",
+                      now=NOW, lexicon=LEXICON)
+    after = get_reminder(conn, reminder_id)
+    assert after.status == status
+    assert after.snoozed_until == until
+    assert after.attempts == 1
+    contact = conn.execute("SELECT outcome, reminder_id, user_login FROM contacts WHERE id = ?",
+                           (logged.contact_id,)).fetchone()
+    assert tuple(contact) == (outcome.value, reminder_id, "martine")
+    assert conn.execute("SELECT last_contact_on FROM clients WHERE id = ?",
+                        (client,)).fetchone()[0] == "2026-11-23"
+
+
+def test_three_unanswered_calls_ask_for_a_decision(conn: sqlite3.Connection) -> None:
+    client, reminder_id = _setup(conn)
+    for _ in range(3):
+        logged = log_call(conn, client_id=client, reminder=get_reminder(conn, reminder_id),
+                          outcome=Outcome.NO_ANSWER, note="", next_action=None,
+                          user_login="martine", now=NOW, lexicon=LEXICON)
+    assert logged.change is not None
+    assert logged.change.needs_decision
+    assert get_reminder(conn, reminder_id).status == "open"
+
+
+def test_a_forbidden_note_is_refused_and_nothing_written(conn: sqlite3.Connection) -> None:
+    client, reminder_id = _setup(conn)
+    with pytest.raises(ForbiddenNote, match="chauve"):
+        log_call(conn, client_id=client, reminder=get_reminder(conn, reminder_id),
+                 outcome=Outcome.REACHED, note="client chauve et sympathique", next_action=None,
+                 user_login="martine", now=NOW, lexicon=LEXICON)
+    assert conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
+    assert get_reminder(conn, reminder_id).status == "open"
+
+
+def test_a_stale_reminder_is_a_conflict_and_nothing_written(conn: sqlite3.Connection) -> None:
+    client, reminder_id = _setup(conn)
+    stale = get_reminder(conn, reminder_id)
+    update(conn, "reminders", reminder_id, 1, {"status": "done"}, "paul")
+    with pytest.raises(ConflictError):
+        log_call(conn, client_id=client, reminder=stale, outcome=Outcome.REACHED, note="",
+                 next_action=None, user_login="martine", now=NOW, lexicon=LEXICON)
+    assert conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
+
+
+def test_undo_takes_the_call_back(conn: sqlite3.Connection) -> None:
+    client, reminder_id = _setup(conn)
+    logged = log_call(conn, client_id=client, reminder=get_reminder(conn, reminder_id),
+                      outcome=Outcome.SALE, note="signé", next_action=None,
+                      user_login="martine", now=NOW, lexicon=LEXICON)
+    undo_call(conn, logged, "martine")
+    restored = get_reminder(conn, reminder_id)
+    assert (restored.status, restored.attempts, restored.handled_at) == ("open", 0, None)
+    assert conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM audit WHERE action = 'delete'").fetchone()[0] == 1
