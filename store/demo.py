@@ -9,6 +9,7 @@ on purpose (same name, another person). Any other pair of clients is two differe
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -108,14 +109,11 @@ def generate_demo(
         with write(conn):
             conn.execute(_LABELS_TABLE)
             staff = insert_staff(conn, today)
-        builder = ChunkBuilder(seed, today, staff)
         done = 0
-        while done < clients:
-            size = min(CHUNK_CLIENTS, clients - done)
-            rows = builder.chunk(done + 1, size)
+        for rows in chunks(seed, today, staff, clients, CHUNK_CLIENTS):
             with write(conn):
                 insert_chunk(conn, rows, counts)
-            done += size
+            done += len(rows.clients)
             if progress is not None:
                 progress(done, clients)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -123,6 +121,54 @@ def generate_demo(
         **counts, users=len(data.USERS), campaigns=len(data.CAMPAIGNS),
         seconds=time.perf_counter() - started,
     )
+
+
+def chunks(seed: int, today: dt.date, staff: Staff, clients: int,
+           chunk_clients: int) -> Iterator[ChunkRows]:
+    """The demo's rows chunk by chunk; made in another process while this one writes.
+
+    One process draws every chunk in turn from one random generator, so the rows do not depend
+    on the pipeline; a small demo is made here, sparing the process start.
+    """
+    if clients <= chunk_clients:
+        yield from produce_chunks(seed, today, staff, clients, chunk_clients)
+        return
+    context = multiprocessing.get_context("spawn")  # no fork: the caller may hold threads
+    queue: multiprocessing.Queue[ChunkRows | str | None] = context.Queue(maxsize=2)
+    producer = context.Process(
+        target=_produce_into, args=(queue, seed, today, staff, clients, chunk_clients),
+        name="relance-demo-rows", daemon=True,
+    )
+    producer.start()
+    try:
+        while (item := queue.get()) is not None:
+            if isinstance(item, str):
+                raise StoreError(f"génération de la démo interrompue : {item}")
+            yield item
+        producer.join()
+    finally:
+        if producer.is_alive():
+            producer.terminate()
+            producer.join()
+
+
+def produce_chunks(seed: int, today: dt.date, staff: Staff, clients: int,
+                   chunk_clients: int) -> Iterator[ChunkRows]:
+    """Every chunk of the demo, in order."""
+    builder = ChunkBuilder(seed, today, staff)
+    for first in range(1, clients + 1, chunk_clients):
+        yield builder.chunk(first, min(chunk_clients, clients + 1 - first))
+
+
+def _produce_into(queue: multiprocessing.Queue[ChunkRows | str | None], seed: int,
+                  today: dt.date, staff: Staff, clients: int, chunk_clients: int) -> None:
+    try:
+        for rows in produce_chunks(seed, today, staff, clients, chunk_clients):
+            queue.put(rows)
+    except Exception as exc:  # the writer shows it; a traceback in a child helps nobody
+        queue.put(f"{type(exc).__name__}: {exc}")
+        return
+    queue.put(None)
 
 
 def refuse_if_not_empty(conn: sqlite3.Connection) -> None:

@@ -30,6 +30,7 @@ RECENT_LEAD_DAYS = 14
 RECENT_PROPOSAL_DAYS = 7
 DUPLICATE_RATE = 0.003
 HOMONYM_RATE = 0.003
+RECENT_PEOPLE = 200  # duplicates and homonyms copy one of the last clients made
 REPAIR_ORDERS_PER_YEAR = 0.86
 # Vehicles per client: none for a prospect, most have one or two.
 VEHICLE_COUNTS = data.expand(((0, 12), (1, 42), (2, 30), (3, 11), (4, 5)))
@@ -204,7 +205,6 @@ class ChunkBuilder:
     def chunk(self, first_client_id: int, count: int) -> ChunkRows:
         """The rows of clients ``first_client_id`` .. ``first_client_id + count - 1``."""
         rows = ChunkRows()
-        self.recent = self.recent[-200:]
         for client_id in range(first_client_id, first_client_id + count):
             self._client(rows, client_id)
         return rows
@@ -219,6 +219,8 @@ class ChunkBuilder:
         vehicle_count = VEHICLE_COUNTS[int(r() * len(VEHICLE_COUNTS))]
         self._client_with_history(rows, person, vehicle_count)
         self.recent.append(person)
+        if len(self.recent) > 2 * RECENT_PEOPLE:
+            del self.recent[:RECENT_PEOPLE]
 
     def _new_person(self, client_id: int, *, homonym: bool) -> Person:
         r = self.rng.random

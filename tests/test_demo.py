@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from dateutil.relativedelta import relativedelta
 
+import store.demo
 from store.db import connect
 from store.demo import DemoRefusedError, DemoStats, generate_demo
 from store.demo_identifiers import vin_check_digit
@@ -53,6 +54,15 @@ def test_same_seed_and_day_give_the_same_database(tmp_path: Path) -> None:
     first = make_demo(tmp_path / "a.db", clients=400)
     second = make_demo(tmp_path / "b.db", clients=400)
     assert list(dump(first)) == list(dump(second))
+
+
+def test_rows_do_not_depend_on_the_pipeline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = make_demo(tmp_path / "a.db", clients=400)
+    monkeypatch.setattr(store.demo, "CHUNK_CLIENTS", 150)  # three chunks from a child process
+    piped = make_demo(tmp_path / "b.db", clients=400)
+    assert list(dump(alone)) == list(dump(piped))
 
 
 def test_another_seed_gives_another_database(tmp_path: Path) -> None:
