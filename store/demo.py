@@ -19,20 +19,21 @@ from dataclasses import dataclass
 from store import demo_data as data
 from store.db import write
 from store.demo_rows import (
-    CLIENT_COLUMNS,
+    CLIENT_INSERT,
     COMPLAINT_COLUMNS,
     CONTACT_COLUMNS,
-    FINANCING_COLUMNS,
+    FINANCING_INSERT,
     LABEL_COLUMNS,
     LEAD_COLUMNS,
     PROPOSAL_COLUMNS,
-    REPAIR_ORDER_COLUMNS,
-    VEHICLE_COLUMNS,
+    REPAIR_ORDER_INSERT,
+    VEHICLE_INSERT,
     WISH_COLUMNS,
     ChunkBuilder,
     ChunkRows,
     Row,
     Staff,
+    insert_sql,
 )
 from store.errors import StoreError
 
@@ -40,6 +41,11 @@ CHUNK_CLIENTS = 20_000
 BULK_CACHE_KIB = 262_144
 
 Progress = Callable[[int, int], None]
+
+
+def _marks(columns: Sequence[str]) -> list[str]:
+    return ["?"] * len(columns)
+
 
 _LABELS_TABLE = """
 CREATE TABLE IF NOT EXISTS demo_labels (
@@ -49,18 +55,18 @@ CREATE TABLE IF NOT EXISTS demo_labels (
 )
 """
 
-# Table and columns of each kind of row, in insertion order (parents first).
-_TABLES: tuple[tuple[str, str, Sequence[str]], ...] = (
-    ("clients", "clients", CLIENT_COLUMNS),
-    ("vehicles", "vehicles", VEHICLE_COLUMNS),
-    ("financings", "financings", FINANCING_COLUMNS),
-    ("repair_orders", "repair_orders", REPAIR_ORDER_COLUMNS),
-    ("leads", "leads", LEAD_COLUMNS),
-    ("proposals", "proposals", PROPOSAL_COLUMNS),
-    ("contacts", "contacts", CONTACT_COLUMNS),
-    ("wishes", "wishes", WISH_COLUMNS),
-    ("complaints", "complaints", COMPLAINT_COLUMNS),
-    ("labels", "demo_labels", LABEL_COLUMNS),
+# Each kind of row and its INSERT, parents first.
+_INSERTS: tuple[tuple[str, str], ...] = (
+    ("clients", insert_sql(CLIENT_INSERT)),
+    ("vehicles", insert_sql(VEHICLE_INSERT)),
+    ("financings", insert_sql(FINANCING_INSERT)),
+    ("repair_orders", insert_sql(REPAIR_ORDER_INSERT)),
+    ("leads", insert_sql(("leads", LEAD_COLUMNS, _marks(LEAD_COLUMNS)))),
+    ("proposals", insert_sql(("proposals", PROPOSAL_COLUMNS, _marks(PROPOSAL_COLUMNS)))),
+    ("contacts", insert_sql(("contacts", CONTACT_COLUMNS, _marks(CONTACT_COLUMNS)))),
+    ("wishes", insert_sql(("wishes", WISH_COLUMNS, _marks(WISH_COLUMNS)))),
+    ("complaints", insert_sql(("complaints", COMPLAINT_COLUMNS, _marks(COMPLAINT_COLUMNS)))),
+    ("labels", insert_sql(("demo_labels", LABEL_COLUMNS, _marks(LABEL_COLUMNS)))),
 )
 
 
@@ -104,7 +110,7 @@ def generate_demo(
     if clients < 0:
         raise ValueError("clients must be >= 0")
     refuse_if_not_empty(conn)
-    counts = dict.fromkeys((key for key, _, _ in _TABLES), 0)
+    counts = dict.fromkeys((key for key, _ in _INSERTS), 0)
     with bulk_pragmas(conn):
         with write(conn):
             conn.execute(_LABELS_TABLE)
@@ -233,13 +239,8 @@ def insert_staff(conn: sqlite3.Connection, today: dt.date) -> Staff:
 
 def insert_chunk(conn: sqlite3.Connection, rows: ChunkRows, counts: dict[str, int]) -> None:
     """Insert one chunk's rows, parents first, and add them to ``counts``."""
-    for key, table, columns in _TABLES:
+    for key, sql in _INSERTS:
         table_rows: list[Row] = getattr(rows, key)
         if table_rows:
-            conn.executemany(_insert_sql(table, columns), table_rows)
+            conn.executemany(sql, table_rows)
             counts[key] += len(table_rows)
-
-
-def _insert_sql(table: str, columns: Sequence[str]) -> str:
-    return (f"INSERT INTO {table} ({', '.join(columns)})"
-            f" VALUES ({', '.join('?' * len(columns))})")
