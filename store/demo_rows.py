@@ -450,6 +450,8 @@ class ChunkBuilder:
         on = iso[first_day + int(r() * r() * (cal.today - first_day + 1))]
         contact_iso = iso[last_contact] if last_contact is not None else None
         inbound_iso = contact_iso if (bits >> 31) & 3 == 0 else None
+        created = iso[first_day] + TIMES[(bits >> 33) & TIME_MASK]
+        updated = iso[last_day] + TIMES[(bits >> 47) & TIME_MASK]
         rows.clients.append((
             person.client_id, kind, "" if company else person.civility, person.last_name,
             person.first_name, company, person.birth_year, situation, profession, interests,
@@ -460,8 +462,7 @@ class ChunkBuilder:
             c[4], None if c[4] == "unknown" else on, c[5],
             c[6], None if c[6] == "unknown" else on, c[7],
             contact_iso, inbound_iso,
-            iso[first_day] + TIMES[(bits >> 33) & TIME_MASK], seller_login,
-            iso[last_day] + TIMES[(bits >> 47) & TIME_MASK],
+            created, seller_login, updated if updated > created else created,
         ))
 
     # -- vehicles, financing, workshop ------------------------------------------------------
@@ -493,17 +494,19 @@ class ChunkBuilder:
             plate = siv_plate(vehicle_id)
         vin = self.vins.vin(spec.wmi, spec.descriptor, registration.year, spec.plant, vehicle_id)
         km_per_day = 20 + (more & 63) % 50
-        start_km = 5 + (more >> 6 & 31) % 20 if is_new else (start - registered) * km_per_day
+        start_km = 5 + (more >> 6 & 31) % 20 if is_new else (
+            (start - registered) * km_per_day * 2 // 3)  # older cars are driven less
         last_day, mileage = self._repair_orders(rows, client_id, vehicle_id, start, start_km,
                                                 km_per_day)
         status_draw = (more >> 11) & 127
         status = "owned" if status_draw < 119 else ("sold" if status_draw < 126 else "scrapped")
+        created = iso[start] + TIMES[(more >> 18) & TIME_MASK]
+        updated = iso[last_day] + TIMES[(more >> 32) & TIME_MASK]
         rows.vehicles.append((
             vehicle_id, client_id, spec.make, spec.model, spec.version, spec.energy, plate, vin,
             iso[registered], iso[start] if sold_here else None,
             "new" if is_new else "used", 1 if sold_here else 0, mileage, iso[last_day], status,
-            iso[start] + TIMES[(more >> 18) & TIME_MASK], seller,
-            iso[last_day] + TIMES[(more >> 32) & TIME_MASK],
+            created, seller, updated if updated > created else created,
         ))
         if sold_here:
             price = spec.price if is_new else spec.price * (55 + (more >> 46 & 31)) // 100
@@ -598,8 +601,8 @@ class ChunkBuilder:
         day = min(day, cal.today)
         subjects = data.LEAD_SUBJECTS[source]
         received = cal.iso[day] + TIMES[int(r() * len(TIMES))]
-        updated = received if status == "new" else (
-            cal.iso[min(cal.today, day + int(r() * 5))] + TIMES[int(r() * len(TIMES))])
+        updated = received if status == "new" else max(received, (
+            cal.iso[min(cal.today, day + int(r() * 5))] + TIMES[int(r() * len(TIMES))]))
         rows.leads.append((
             lead_id, client_id, f"LD{lead_id:08d}", source, received, status,
             seller_id if status != "new" or r() < 0.5 else None,
@@ -622,7 +625,8 @@ class ChunkBuilder:
         else:
             day = first_day + int(r() * (cal.today - first_day + 1))
             draw = r()
-            status = "accepted" if draw < 0.35 else ("refused" if draw < 0.65 else "expired")
+            status = "open" if day > cal.today - 30 else (
+                "accepted" if draw < 0.35 else ("refused" if draw < 0.65 else "expired"))
         stamp = cal.iso[day] + TIMES[int(r() * len(TIMES))]
         rows.proposals.append((
             proposal_id, client_id, f"PR{proposal_id:08d}", offered, amount, cal.iso[day],

@@ -100,6 +100,12 @@ def test_database_stays_wal_with_its_settings(demo: sqlite3.Connection) -> None:
     assert demo.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
+def test_every_index_of_the_schema_is_back(demo: sqlite3.Connection, tmp_path: Path) -> None:
+    fresh = connect(tmp_path / "fresh.db")
+    query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+    assert demo.execute(query).fetchall() == fresh.execute(query).fetchall()
+
+
 def test_no_row_keeps_a_default_timestamp(demo: sqlite3.Connection) -> None:
     for table in ("users", "clients", "vehicles", "financings", "repair_orders", "leads",
                   "proposals", "contacts", "campaigns", "wishes", "complaints"):
