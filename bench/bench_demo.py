@@ -48,11 +48,16 @@ def run(path: Path, args: argparse.Namespace) -> None:
     finally:
         conn.close()
     size_mb = sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) / 1e6
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    child = resource.getrusage(resource.RUSAGE_CHILDREN)  # the process making the rows
+    peak_mb = own.ru_maxrss / 1024
+    child_peak_mb = child.ru_maxrss / 1024
+    cpu = own.ru_utime + own.ru_stime + child.ru_utime + child.ru_stime
     print(f"clients/s      {args.clients / stats.seconds:>12,.0f}")
     print(f"seconds        {stats.seconds:>12.1f}")
     print(f"file MB        {size_mb:>12.1f}")
-    print(f"peak RSS MB    {peak_mb:>12.1f}")
+    print(f"CPU seconds    {cpu:>12.1f}")
+    print(f"peak RSS MB    {peak_mb:>12.1f}  (row maker {child_peak_mb:.1f})")
 
 
 def main(argv: list[str] | None = None) -> None:

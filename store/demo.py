@@ -9,6 +9,7 @@ on purpose (same name, another person). Any other pair of clients is two differe
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -18,27 +19,36 @@ from dataclasses import dataclass
 from store import demo_data as data
 from store.db import write
 from store.demo_rows import (
-    CLIENT_COLUMNS,
+    CLIENT_INSERT,
     COMPLAINT_COLUMNS,
     CONTACT_COLUMNS,
-    FINANCING_COLUMNS,
+    FINANCING_INSERT,
     LABEL_COLUMNS,
     LEAD_COLUMNS,
     PROPOSAL_COLUMNS,
-    REPAIR_ORDER_COLUMNS,
-    VEHICLE_COLUMNS,
+    REPAIR_ORDER_INSERT,
+    VEHICLE_INSERT,
     WISH_COLUMNS,
     ChunkBuilder,
     ChunkRows,
     Row,
     Staff,
+    insert_sql,
 )
 from store.errors import StoreError
 
 CHUNK_CLIENTS = 20_000
 BULK_CACHE_KIB = 262_144
+SORT_THREADS = 2
+_FILLED_TABLES = ("clients", "vehicles", "financings", "repair_orders", "leads", "proposals",
+                  "contacts", "wishes", "complaints")
 
 Progress = Callable[[int, int], None]
+
+
+def _marks(columns: Sequence[str]) -> list[str]:
+    return ["?"] * len(columns)
+
 
 _LABELS_TABLE = """
 CREATE TABLE IF NOT EXISTS demo_labels (
@@ -48,18 +58,18 @@ CREATE TABLE IF NOT EXISTS demo_labels (
 )
 """
 
-# Table and columns of each kind of row, in insertion order (parents first).
-_TABLES: tuple[tuple[str, str, Sequence[str]], ...] = (
-    ("clients", "clients", CLIENT_COLUMNS),
-    ("vehicles", "vehicles", VEHICLE_COLUMNS),
-    ("financings", "financings", FINANCING_COLUMNS),
-    ("repair_orders", "repair_orders", REPAIR_ORDER_COLUMNS),
-    ("leads", "leads", LEAD_COLUMNS),
-    ("proposals", "proposals", PROPOSAL_COLUMNS),
-    ("contacts", "contacts", CONTACT_COLUMNS),
-    ("wishes", "wishes", WISH_COLUMNS),
-    ("complaints", "complaints", COMPLAINT_COLUMNS),
-    ("labels", "demo_labels", LABEL_COLUMNS),
+# Each kind of row and its INSERT, parents first.
+_INSERTS: tuple[tuple[str, str], ...] = (
+    ("clients", insert_sql(CLIENT_INSERT)),
+    ("vehicles", insert_sql(VEHICLE_INSERT)),
+    ("financings", insert_sql(FINANCING_INSERT)),
+    ("repair_orders", insert_sql(REPAIR_ORDER_INSERT)),
+    ("leads", insert_sql(("leads", LEAD_COLUMNS, _marks(LEAD_COLUMNS)))),
+    ("proposals", insert_sql(("proposals", PROPOSAL_COLUMNS, _marks(PROPOSAL_COLUMNS)))),
+    ("contacts", insert_sql(("contacts", CONTACT_COLUMNS, _marks(CONTACT_COLUMNS)))),
+    ("wishes", insert_sql(("wishes", WISH_COLUMNS, _marks(WISH_COLUMNS)))),
+    ("complaints", insert_sql(("complaints", COMPLAINT_COLUMNS, _marks(COMPLAINT_COLUMNS)))),
+    ("labels", insert_sql(("demo_labels", LABEL_COLUMNS, _marks(LABEL_COLUMNS)))),
 )
 
 
@@ -103,19 +113,16 @@ def generate_demo(
     if clients < 0:
         raise ValueError("clients must be >= 0")
     refuse_if_not_empty(conn)
-    counts = dict.fromkeys((key for key, _, _ in _TABLES), 0)
-    with bulk_pragmas(conn):
+    counts = dict.fromkeys((key for key, _ in _INSERTS), 0)
+    with bulk_pragmas(conn), indexes_built_after(conn, _FILLED_TABLES):
         with write(conn):
             conn.execute(_LABELS_TABLE)
             staff = insert_staff(conn, today)
-        builder = ChunkBuilder(seed, today, staff)
         done = 0
-        while done < clients:
-            size = min(CHUNK_CLIENTS, clients - done)
-            rows = builder.chunk(done + 1, size)
+        for rows in chunks(seed, today, staff, clients, CHUNK_CLIENTS):
             with write(conn):
                 insert_chunk(conn, rows, counts)
-            done += size
+            done += len(rows.clients)
             if progress is not None:
                 progress(done, clients)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -123,6 +130,54 @@ def generate_demo(
         **counts, users=len(data.USERS), campaigns=len(data.CAMPAIGNS),
         seconds=time.perf_counter() - started,
     )
+
+
+def chunks(seed: int, today: dt.date, staff: Staff, clients: int,
+           chunk_clients: int) -> Iterator[ChunkRows]:
+    """The demo's rows chunk by chunk; made in another process while this one writes.
+
+    One process draws every chunk in turn from one random generator, so the rows do not depend
+    on the pipeline; a small demo is made here, sparing the process start.
+    """
+    if clients <= chunk_clients:
+        yield from produce_chunks(seed, today, staff, clients, chunk_clients)
+        return
+    context = multiprocessing.get_context("spawn")  # no fork: the caller may hold threads
+    queue: multiprocessing.Queue[ChunkRows | str | None] = context.Queue(maxsize=2)
+    producer = context.Process(
+        target=_produce_into, args=(queue, seed, today, staff, clients, chunk_clients),
+        name="relance-demo-rows", daemon=True,
+    )
+    producer.start()
+    try:
+        while (item := queue.get()) is not None:
+            if isinstance(item, str):
+                raise StoreError(f"génération de la démo interrompue : {item}")
+            yield item
+        producer.join()
+    finally:
+        if producer.is_alive():
+            producer.terminate()
+            producer.join()
+
+
+def produce_chunks(seed: int, today: dt.date, staff: Staff, clients: int,
+                   chunk_clients: int) -> Iterator[ChunkRows]:
+    """Every chunk of the demo, in order."""
+    builder = ChunkBuilder(seed, today, staff)
+    for first in range(1, clients + 1, chunk_clients):
+        yield builder.chunk(first, min(chunk_clients, clients + 1 - first))
+
+
+def _produce_into(queue: multiprocessing.Queue[ChunkRows | str | None], seed: int,
+                  today: dt.date, staff: Staff, clients: int, chunk_clients: int) -> None:
+    try:
+        for rows in produce_chunks(seed, today, staff, clients, chunk_clients):
+            queue.put(rows)
+    except Exception as exc:  # the writer shows it; a traceback in a child helps nobody
+        queue.put(f"{type(exc).__name__}: {exc}")
+        return
+    queue.put(None)
 
 
 def refuse_if_not_empty(conn: sqlite3.Connection) -> None:
@@ -152,6 +207,34 @@ def bulk_pragmas(conn: sqlite3.Connection) -> Iterator[None]:
     finally:
         for name, value in saved.items():
             conn.execute(f"PRAGMA {name}={int(value)}")
+
+
+@contextmanager
+def indexes_built_after(conn: sqlite3.Connection, tables: Sequence[str]) -> Iterator[None]:
+    """Drop the secondary indexes of ``tables``, then build them again from their own SQL.
+
+    One sort per index at the end costs less than keeping millions of random keys in order
+    row by row. They are rebuilt even when the generation fails.
+    """
+    marks = ", ".join("?" * len(tables))
+    indexes = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        f" AND tbl_name IN ({marks}) ORDER BY rowid", tuple(tables),
+    ).fetchall()
+    with write(conn):
+        for name, _ in indexes:
+            conn.execute(f'DROP INDEX "{name}"')
+    try:
+        yield
+    finally:
+        threads = conn.execute("PRAGMA threads").fetchone()[0]
+        conn.execute(f"PRAGMA threads={SORT_THREADS}")
+        try:
+            with write(conn):
+                for _, sql in indexes:
+                    conn.execute(sql)
+        finally:
+            conn.execute(f"PRAGMA threads={int(threads)}")
 
 
 def insert_staff(conn: sqlite3.Connection, today: dt.date) -> Staff:
@@ -187,13 +270,8 @@ def insert_staff(conn: sqlite3.Connection, today: dt.date) -> Staff:
 
 def insert_chunk(conn: sqlite3.Connection, rows: ChunkRows, counts: dict[str, int]) -> None:
     """Insert one chunk's rows, parents first, and add them to ``counts``."""
-    for key, table, columns in _TABLES:
+    for key, sql in _INSERTS:
         table_rows: list[Row] = getattr(rows, key)
         if table_rows:
-            conn.executemany(_insert_sql(table, columns), table_rows)
+            conn.executemany(sql, table_rows)
             counts[key] += len(table_rows)
-
-
-def _insert_sql(table: str, columns: Sequence[str]) -> str:
-    return (f"INSERT INTO {table} ({', '.join(columns)})"
-            f" VALUES ({', '.join('?' * len(columns))})")

@@ -16,9 +16,10 @@ _PAIRS = [a + b for a in PLATE_LETTERS for b in PLATE_LETTERS]
 # SIV plates issued since 2009 start with A to H; a multiplier coprime with the space scrambles.
 _SIV_FIRST = [p for p in _PAIRS if p[0] in "ABCDEFGH"]
 _SIV_SPACE = len(_SIV_FIRST) * 999 * len(_PAIRS)
-_SIV_MULTIPLIER = 104_729
+# A large prime multiplier and an offset scramble ids: coprime with every space below.
+_MULTIPLIER = 2_654_435_761
+_OFFSET = 40_503_217
 _FNI_SPACE = 9999 * len(_PAIRS)
-_FNI_MULTIPLIER = 7_919
 _MOBILE_SPACE = 200_000_000
 _LANDLINE_SPACE = 100_000_000
 _VIN_SERIAL_SPACE = 1_000_000
@@ -26,7 +27,7 @@ _VIN_SERIAL_SPACE = 1_000_000
 
 def siv_plate(vehicle_id: int) -> str:
     """A plate of the current system (``AB-123-CD``), one per vehicle id."""
-    value = (vehicle_id * _SIV_MULTIPLIER) % _SIV_SPACE
+    value = (vehicle_id * _MULTIPLIER + _OFFSET) % _SIV_SPACE
     value, last = divmod(value, len(_PAIRS))
     first, number = divmod(value, 999)
     return f"{_SIV_FIRST[first]}-{number + 1:03d}-{_PAIRS[last]}"
@@ -34,21 +35,21 @@ def siv_plate(vehicle_id: int) -> str:
 
 def fni_plate(vehicle_id: int, department: str) -> str:
     """An old plate (``1234 AB 44``), still on cars not sold again since 2009."""
-    value = (vehicle_id * _FNI_MULTIPLIER) % _FNI_SPACE
+    value = (vehicle_id * _MULTIPLIER + _OFFSET) % _FNI_SPACE
     number, letters = divmod(value, len(_PAIRS))
     return f"{number + 1} {_PAIRS[letters]} {department}"
 
 
 def mobile_digits(client_id: int) -> str:
     """Ten digits of a French mobile (06/07), one per client id."""
-    value = (client_id * 48_271) % _MOBILE_SPACE
+    value = (client_id * _MULTIPLIER + _OFFSET) % _MOBILE_SPACE
     prefix = "06" if value < _MOBILE_SPACE // 2 else "07"
     return f"{prefix}{value % (_MOBILE_SPACE // 2):08d}"
 
 
 def landline_digits(client_id: int) -> str:
     """Ten digits of a landline in the west of France (02), one per client id."""
-    return f"02{(client_id * 69_621) % _LANDLINE_SPACE:08d}"
+    return f"02{(client_id * _MULTIPLIER + 2 * _OFFSET) % _LANDLINE_SPACE:08d}"
 
 
 def display_phone(digits: str) -> str:
@@ -84,7 +85,7 @@ class VinMaker:
         ``descriptor`` is the model's five characters (positions 4 to 8 less the last).
         """
         block, rest = divmod(vehicle_id, _VIN_SERIAL_SPACE)
-        serial = (rest * 7_919) % _VIN_SERIAL_SPACE  # 7919 is coprime with 10**6
+        serial = (rest * _MULTIPLIER + _OFFSET) % _VIN_SERIAL_SPACE
         head = f"{wmi}{descriptor}{VIN_CHARS[block]}"
         tail = f"{VIN_YEARS[(year - 2001) % len(VIN_YEARS)]}{plant}"
         key = head + tail

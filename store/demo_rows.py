@@ -1,8 +1,11 @@
 """Rows of the demo dealership, generated chunk by chunk as tuples ready for ``executemany``.
 
 One :class:`random.Random` drives everything in a fixed order, and every date derives from
-``today``: the same seed and day give the same rows. Weighted choices are uniform picks in
-expanded lists (``pool[int(random() * len(pool))]``), the cheapest draw Python offers.
+``today``: the same seed and day give the same rows, however they are chunked.
+
+Speed comes from pools: weighted values are spread over lists of a power-of-two length, so one
+``getrandbits`` call picks several fields with masks; names, client traits, consents, vehicle
+specs and financing deals are drawn once into such pools, then picked whole.
 """
 
 from __future__ import annotations
@@ -10,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple, TypeVar
 
 from store import demo_data as data
 from store.demo_identifiers import (
@@ -24,43 +29,67 @@ from store.demo_identifiers import (
     typed_phone,
 )
 
+T = TypeVar("T")
+
 WINDOW_YEARS = 6
 SIV_START = dt.date(2009, 4, 15)
 RECENT_LEAD_DAYS = 14
 RECENT_PROPOSAL_DAYS = 7
 DUPLICATE_RATE = 0.003
 HOMONYM_RATE = 0.003
+RECENT_PEOPLE = 200  # duplicates and homonyms copy one of the last clients made
 REPAIR_ORDERS_PER_YEAR = 0.86
-# Vehicles per client: none for a prospect, most have one or two.
-VEHICLE_COUNTS = data.expand(((0, 12), (1, 42), (2, 30), (3, 11), (4, 5)))
-CONSENT_STATES = data.expand((("yes", 45), ("no", 20), ("unknown", 35)))
-TIMES = [f"T{h:02d}:{m:02d}:{s:02d}"
-         for h in range(7, 20) for m in range(60) for s in range(0, 60, 7)]
+POOL_BITS = 12
+POOL_SIZE = 1 << POOL_BITS
+POOL_MASK = POOL_SIZE - 1
+NAME_POOL_BITS = 16
+NAME_POOL_MASK = (1 << NAME_POOL_BITS) - 1
+TIME_BITS = 14
+TIMES = [f"T{7 + n * 13 * 3600 // (1 << TIME_BITS) // 3600:02d}:"
+         f"{n * 13 * 3600 // (1 << TIME_BITS) // 60 % 60:02d}:"
+         f"{n * 13 * 3600 // (1 << TIME_BITS) % 60:02d}" for n in range(1 << TIME_BITS)]
+TIME_MASK = (1 << TIME_BITS) - 1
 
-CLIENT_COLUMNS = (
-    "id", "external_id", "kind", "civility", "last_name", "first_name", "company", "birth_year",
-    "situation", "profession", "interests", "phone", "phone2", "email", "address", "postcode",
-    "city", "origin", "assigned_user_id",
-    "consent_phone", "consent_phone_on", "consent_phone_source",
-    "consent_sms", "consent_sms_on", "consent_sms_source",
-    "consent_email", "consent_email_on", "consent_email_source",
-    "consent_post", "consent_post_on", "consent_post_source",
-    "last_contact_on", "last_inbound_on", "version", "created_at", "created_by", "updated_at",
-    "updated_by",
+# Columns of the big tables with their SQL values: ``?N`` repeats a parameter (created and
+# updated often match) and constants stay in the statement, so each row carries less.
+CLIENT_INSERT = (
+    "clients",
+    ("id", "external_id", "kind", "civility", "last_name", "first_name", "company", "birth_year",
+     "situation", "profession", "interests", "phone", "phone2", "email", "address", "postcode",
+     "city", "origin", "assigned_user_id",
+     "consent_phone", "consent_phone_on", "consent_phone_source",
+     "consent_sms", "consent_sms_on", "consent_sms_source",
+     "consent_email", "consent_email_on", "consent_email_source",
+     "consent_post", "consent_post_on", "consent_post_source",
+     "last_contact_on", "last_inbound_on", "version", "created_at", "created_by", "updated_at",
+     "updated_by"),
+    ("?1", "CASE WHEN ?2 = 'prospect' THEN NULL ELSE printf('DMS%08d', ?1) END", "?2", "?3",
+     "?4", "?5", "?6", "?7", "?8", "?9", "?10", "?11", "?12", "?13", "?14", "?15", "?16", "?17",
+     "?18", "?19", "?20", "?21", "?22", "?23", "?24", "?25", "?26", "?27", "?28", "?29", "?30",
+     "?31", "?32", "1", "?33", "?34", "?35", "?34"),
 )
-VEHICLE_COLUMNS = (
-    "id", "client_id", "make", "model", "version_name", "energy", "plate", "vin",
-    "first_registration_on", "delivered_on", "condition", "sold_here", "mileage", "mileage_on",
-    "status", "version", "created_at", "created_by", "updated_at", "updated_by",
+VEHICLE_INSERT = (
+    "vehicles",
+    ("id", "client_id", "make", "model", "version_name", "energy", "plate", "vin",
+     "first_registration_on", "delivered_on", "condition", "sold_here", "mileage", "mileage_on",
+     "status", "version", "created_at", "created_by", "updated_at", "updated_by"),
+    ("?1", "?2", "?3", "?4", "?5", "?6", "?7", "?8", "?9", "?10", "?11", "?12", "?13", "?14",
+     "?15", "1", "?16", "?17", "?18", "?17"),
 )
-FINANCING_COLUMNS = (
-    "id", "vehicle_id", "client_id", "external_id", "mode", "lender", "start_on",
-    "duration_months", "end_on", "monthly_payment_cents", "residual_cents", "status",
-    "version", "created_at", "created_by", "updated_at", "updated_by",
+FINANCING_INSERT = (
+    "financings",
+    ("id", "vehicle_id", "client_id", "external_id", "mode", "lender", "start_on",
+     "duration_months", "end_on", "monthly_payment_cents", "residual_cents", "status",
+     "version", "created_at", "created_by", "updated_at", "updated_by"),
+    ("?1", "?2", "?3", "printf('CTR%08d', ?1)", "?4", "?5", "?6", "?7", "?8", "?9", "?10",
+     "?11", "1", "?12", "?13", "?12", "?13"),
 )
-REPAIR_ORDER_COLUMNS = (
-    "id", "number", "opened_on", "client_id", "vehicle_id", "mileage", "revenue_cents", "kind",
-    "version", "created_at", "created_by", "updated_at", "updated_by",
+REPAIR_ORDER_INSERT = (
+    "repair_orders",
+    ("id", "number", "opened_on", "client_id", "vehicle_id", "mileage", "revenue_cents", "kind",
+     "version", "created_at", "created_by", "updated_at", "updated_by"),
+    ("?1", "printf('OR%08d', ?1)", "?2", "?3", "?4", "?5", "?6", "?7", "1", "?8", "?9", "?8",
+     "?9"),
 )
 LEAD_COLUMNS = (
     "id", "client_id", "external_id", "source", "received_at", "status", "assigned_user_id",
@@ -104,8 +133,7 @@ class ChunkRows:
     labels: list[Row] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(NamedTuple):
     """What a duplicate or a homonym copies from an earlier client."""
 
     client_id: int
@@ -118,6 +146,29 @@ class Person:
     address: str
     postcode: str
     city: str
+
+
+class Name(NamedTuple):
+    """A civility, a first and a last name, and the e-mail local parts they suggest."""
+
+    civility: str
+    first: str
+    last: str
+    emails: tuple[str, str, str, str]
+
+
+class VehicleSpec(NamedTuple):
+    """A make and model as sold: version, energy, price and the VIN parts of its factory."""
+
+    make: str
+    model: str
+    version: str
+    energy: str
+    price: int
+    descriptor: str
+    wmi: str
+    plant: str
+    deals: list[tuple[str, int, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,12 +199,31 @@ def email_local(first: str, last: str, style: int) -> str:
     return f"{first_key}{last_key}"
 
 
+def spread(weighted: Sequence[tuple[T, int]], size: int = POOL_SIZE) -> list[T]:
+    """A list of exactly ``size`` values, each in proportion to its weight."""
+    total = sum(weight for _, weight in weighted)
+    values: list[T] = []
+    running = 0
+    for value, weight in weighted:
+        running += weight
+        values.extend([value] * (round(running * size / total) - len(values)))
+    return values
+
+
+def insert_sql(spec: tuple[str, Sequence[str], Sequence[str]]) -> str:
+    """The INSERT statement of a table, its columns and their SQL values."""
+    table, columns, values = spec
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(values)})"
+
+
 class ChunkBuilder:
     """Generates the demo rows, one chunk of clients at a time, ids running across chunks."""
 
     def __init__(self, seed: int, today: dt.date, staff: Staff) -> None:
         self.rng = random.Random(seed)
         self.cal = Calendar(today, WINDOW_YEARS)
+        self.this_year = today.year
+        self.today_iso = self.cal.iso[self.cal.today]
         self.staff = staff
         self.vins = VinMaker()
         self.next_vehicle = 1
@@ -166,129 +236,199 @@ class ChunkBuilder:
         self.next_complaint = 1
         self.recent: list[Person] = []
         self.pending_label: tuple[str, int, int] | None = None
-        self._email_keys: dict[tuple[str, str, int], str] = {}
         self._build_pools()
 
     def _build_pools(self) -> None:
-        self.last_names = data.expand(data.LAST_NAMES)
-        self.male_names = data.expand(data.MALE_FIRST_NAMES)
-        self.female_names = data.expand(data.FEMALE_FIRST_NAMES)
-        self.cities = data.expand(data.CITIES)
-        self.domains = data.expand(data.EMAIL_DOMAINS)
-        self.situations = data.expand(data.SITUATIONS)
-        self.professions = data.expand(data.PROFESSIONS)
-        self.interests = data.expand(data.INTERESTS)
-        self.origins = data.expand(data.ORIGINS)
-        self.street_suffixes = data.expand(data.STREET_NUMBER_SUFFIXES)
-        self.departments = data.expand(data.OLD_PLATE_DEPARTMENTS)
-        self.modes = data.expand(data.FINANCING_MODES)
-        self.durations = data.expand(data.FINANCING_DURATIONS)
+        self.cities = spread(data.CITIES)
+        self.streets = spread([(street, 1) for street in data.STREETS])
+        self.street_suffixes = spread(data.STREET_NUMBER_SUFFIXES)
+        self.domains = spread(data.EMAIL_DOMAINS)
+        self.departments = spread(data.OLD_PLATE_DEPARTMENTS)
         self.lead_sources = data.expand(data.LEAD_SOURCES)
-        self.repair_kinds = data.expand(
-            tuple(((kind, low * 100, high * 100), weight)
+        self.repair_kinds = spread(
+            tuple(((kind, low * 100, (high - low) * 100), weight)
                   for kind, weight, low, high in data.REPAIR_KINDS)
         )
-        make_weights = {make: weight for make, _, _, weight in data.MAKES}
-        self.make_info = {make: (wmis, plants) for make, wmis, plants, _ in data.MAKES}
+        self.vehicle_counts = spread(((0, 12), (1, 42), (2, 30), (3, 11), (4, 5)))
+        self.names = self._name_pool()
+        self.traits = self._trait_pool()
+        self.consent_patterns = self._consent_pool()
+        self.specs = self._spec_pool()
+        self.models = [(s.make, s.model, (s.version,), (s.energy,), s.price, s.descriptor)
+                       for s in self.specs]
+        self.sales_days_max = self.cal.today - self.cal.window_start
+
+    def _name_pool(self) -> list[Name]:
+        r = self.rng.random
+        last_names = data.expand(data.LAST_NAMES)
+        pools = (("M.", data.expand(data.MALE_FIRST_NAMES)),
+                 ("Mme", data.expand(data.FEMALE_FIRST_NAMES)))
+        locals_seen: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+        names = []
+        for _ in range(1 << NAME_POOL_BITS):
+            civility, first_names = pools[0 if r() < 0.5 else 1]
+            first = first_names[int(r() * len(first_names))]
+            last = last_names[int(r() * len(last_names))]
+            if r() < 0.03:
+                other = last_names[int(r() * len(last_names))]
+                if other != last and " " not in other and " " not in last:
+                    last = f"{last}-{other}"
+            emails = locals_seen.get((first, last))
+            if emails is None:
+                emails = (email_local(first, last, 0), email_local(first, last, 1),
+                          email_local(first, last, 2), email_local(first, last, 3))
+                locals_seen[(first, last)] = emails
+            names.append(Name(civility, first, last, emails))
+        return names
+
+    def _trait_pool(self) -> list[tuple[str, str, str, str, str, int]]:
+        """Situation, profession, interests, origin, company and phone habit, drawn together."""
+        r = self.rng.random
+        situations = data.expand(data.SITUATIONS)
+        professions = data.expand(data.PROFESSIONS)
+        interests = data.expand(data.INTERESTS)
+        origins = data.expand(data.ORIGINS)
+        companies = data.COMPANIES
+        return [(situations[int(r() * len(situations))],
+                 professions[int(r() * len(professions))],
+                 interests[int(r() * len(interests))],
+                 origins[int(r() * len(origins))],
+                 companies[int(r() * len(companies))] if r() < 0.02 else "",
+                 _phone_style(r()))
+                for _ in range(POOL_SIZE)]
+
+    def _consent_pool(self) -> list[tuple[str, str, str, str, str, str, str, str]]:
+        """State and source for phone, SMS, e-mail and post, as one signature collects them."""
+        r = self.rng.random
+        states = data.expand((("yes", 45), ("no", 20), ("unknown", 35)))
+        sources = data.CONSENT_SOURCES
+        pool = []
+        for _ in range(POOL_SIZE):
+            pattern: list[str] = []
+            for _channel in range(4):
+                state = states[int(r() * len(states))]
+                pattern += (state, "" if state == "unknown" else
+                            sources[int(r() * len(sources))])
+            a, b, c, d, e, f, g, h = pattern
+            pool.append((a, b, c, d, e, f, g, h))
+        return pool
+
+    def _spec_pool(self) -> list[VehicleSpec]:
+        r = self.rng.random
+        make_info = {make: (wmis, plants, weight) for make, wmis, plants, weight in data.MAKES}
+        deals = {make: self._deal_pool(make) for make in make_info}
         descriptor_rng = random.Random("vin-descriptors")  # fixed: a model keeps its code
-        models = []
+        weighted = []
         for make, model, versions, energies, price, weight in data.MODELS:
             descriptor = "".join(descriptor_rng.choice(data.VIN_CHARS[:23]) for _ in range(4))
-            models.append(((make, model, versions, data.expand(energies), price, descriptor),
-                           weight * make_weights[make]))
-        self.models = data.expand(tuple(models))
-        self.sales_days_max = self.cal.today - self.cal.window_start
+            energy_pool = data.expand(energies)
+            wmis, plants, make_weight = make_info[make]
+            for _ in range(weight * make_weight // 8 + 1):
+                spec = VehicleSpec(make, model, versions[int(r() * len(versions))],
+                                   energy_pool[int(r() * len(energy_pool))], price, descriptor,
+                                   wmis[int(r() * len(wmis))], plants[int(r() * len(plants))],
+                                   deals[make])
+                weighted.append((spec, 1))
+        return spread(weighted)
+
+    def _deal_pool(self, make: str) -> list[tuple[str, int, str]]:
+        """Mode, duration and lender of contracts on cars of ``make``."""
+        r = self.rng.random
+        modes = data.expand(data.FINANCING_MODES)
+        durations = data.expand(data.FINANCING_DURATIONS)
+        captive = data.CAPTIVE_LENDERS[make]
+        deals = []
+        for _ in range(1024):
+            mode = modes[int(r() * len(modes))]
+            if mode == "cash":
+                deals.append(("cash", 0, ""))
+                continue
+            if mode == "lld" and r() < 0.5:
+                lender = data.LLD_LENDERS[int(r() * len(data.LLD_LENDERS))]
+            elif mode == "loan" and r() < 0.45:
+                lender = data.BANK_LENDERS[int(r() * len(data.BANK_LENDERS))]
+            else:
+                lender = captive[int(r() * len(captive))]
+            deals.append((mode, durations[int(r() * len(durations))], lender))
+        return deals
 
     # -- one chunk ------------------------------------------------------------------------
 
     def chunk(self, first_client_id: int, count: int) -> ChunkRows:
         """The rows of clients ``first_client_id`` .. ``first_client_id + count - 1``."""
         rows = ChunkRows()
-        self.recent = self.recent[-200:]
         for client_id in range(first_client_id, first_client_id + count):
             self._client(rows, client_id)
         return rows
 
     def _client(self, rows: ChunkRows, client_id: int) -> None:
-        r = self.rng.random
-        draw = r()
+        draw = self.rng.random()
         if draw < DUPLICATE_RATE and self.recent:
             self._duplicate(rows, client_id)
             return
         person = self._new_person(client_id, homonym=draw < DUPLICATE_RATE + HOMONYM_RATE)
-        vehicle_count = VEHICLE_COUNTS[int(r() * len(VEHICLE_COUNTS))]
-        self._client_with_history(rows, person, vehicle_count)
-        self.recent.append(person)
+        self._client_with_history(rows, person)
+        recent = self.recent
+        recent.append(person)
+        if len(recent) > 2 * RECENT_PEOPLE:
+            del recent[:RECENT_PEOPLE]
 
     def _new_person(self, client_id: int, *, homonym: bool) -> Person:
         r = self.rng.random
-        birth_year = self.cal.year(self.cal.today) - 19 - int((r() + r() + r()) * 24)
-        postcode, city = self.cities[int(r() * len(self.cities))]
-        if homonym and self.recent:
-            original = self.recent[int(r() * len(self.recent))]
-            civility, first, last = original.civility, original.first_name, original.last_name
-            gap = 3 + int(r() * 25)
-            too_young = original.birth_year + gap > self.cal.year(self.cal.today) - 18
-            birth_year = original.birth_year + (-gap if too_young or r() < 0.5 else gap)
-            while city == original.city:
-                postcode, city = self.cities[int(r() * len(self.cities))]
-        else:
-            civility, first, last = self._name()
-            original = None
-        digits = mobile_digits(client_id)
-        email = self._email(first, last, client_id) if r() < 0.8 else ""
+        bits = self.rng.getrandbits(60)
+        birth_year = self.this_year - 19 - int((r() + r() + r()) * 24)
+        postcode, city = self.cities[bits & POOL_MASK]
+        name = self.names[(bits >> 12) & NAME_POOL_MASK]
+        email = (f"{name.emails[(bits >> 28) & 3]}{client_id}"  # the id: no two people share one
+                 f"@{self.domains[(bits >> 30) & POOL_MASK]}") if (bits >> 42) & 7 < 6 else ""
         number = 1 + int(r() * r() * 180)
-        street = data.STREETS[int(r() * len(data.STREETS))]
-        suffix = self.street_suffixes[int(r() * len(self.street_suffixes))]
-        person = Person(client_id, civility, first, last, birth_year, digits, email,
-                        f"{number}{suffix} {street}", postcode, city)
-        if original is not None:
-            self.pending_label = ("homonym", original.client_id, client_id)
+        street = self.streets[int(r() * POOL_SIZE)]
+        address = f"{number}{self.street_suffixes[(bits >> 45) & POOL_MASK]} {street}"
+        person = Person(client_id, name.civility, name.first, name.last, birth_year,
+                        mobile_digits(client_id), email, address, postcode, city)
+        if homonym and self.recent:
+            person = self._homonym(person)
         return person
 
-    def _name(self) -> tuple[str, str, str]:
+    def _homonym(self, person: Person) -> Person:
+        """Another person with the name of a recent client: other birth year, city and phone."""
         r = self.rng.random
-        if r() < 0.5:
-            civility, pool = "M.", self.male_names
-        else:
-            civility, pool = "Mme", self.female_names
-        first = pool[int(r() * len(pool))]
-        last = self.last_names[int(r() * len(self.last_names))]
-        if r() < 0.03:
-            other = self.last_names[int(r() * len(self.last_names))]
-            if other != last and " " not in other and " " not in last:
-                last = f"{last}-{other}"
-        return civility, first, last
+        original = self.recent[int(r() * len(self.recent))]
+        gap = 3 + int(r() * 25)
+        too_young = original.birth_year + gap > self.this_year - 18
+        birth_year = original.birth_year + (-gap if too_young or r() < 0.5 else gap)
+        postcode, city = person.postcode, person.city
+        while city == original.city:
+            postcode, city = self.cities[int(r() * POOL_SIZE)]
+        self.pending_label = ("homonym", original.client_id, person.client_id)
+        return person._replace(civility=original.civility, first_name=original.first_name,
+                               last_name=original.last_name, birth_year=birth_year,
+                               postcode=postcode, city=city)
 
-    def _email(self, first: str, last: str, client_id: int) -> str:
-        r = self.rng.random
-        style = int(r() * 4)
-        key = (first, last, style)
-        local = self._email_keys.get(key)
-        if local is None:
-            local = email_local(first, last, style)
-            self._email_keys[key] = local
-        domain = self.domains[int(r() * len(self.domains))]
-        return f"{local}{client_id}@{domain}"  # the id keeps two people from sharing one
-
-    def _client_with_history(self, rows: ChunkRows, person: Person, vehicle_count: int) -> None:
+    def _client_with_history(self, rows: ChunkRows, person: Person) -> None:
         r = self.rng.random
         cal = self.cal
         client_id = person.client_id
+        bits = self.rng.getrandbits(24)
         first_day = cal.window_start + int(r() * self.sales_days_max)
         staff = self.staff
-        seller = int(r() * len(staff.sales_ids))
+        seller = (bits >> 12) % len(staff.sales_ids)
         seller_id, seller_login = staff.sales_ids[seller], staff.sales_logins[seller]
         last_day = first_day
+        vehicle_count = self.vehicle_counts[bits & POOL_MASK]
         for _ in range(vehicle_count):
-            last_day = max(last_day, self._vehicle(rows, client_id, first_day, seller_login))
+            seen = self._vehicle(rows, client_id, first_day, seller_login)
+            if seen > last_day:
+                last_day = seen
         kind = "prospect" if vehicle_count == 0 else ("former" if r() < 0.04 else "client")
         last_contact = self._leads_and_talks(rows, client_id, first_day, kind, seller_id,
                                              seller_login)
         if r() < 0.004:
             self._complaint(rows, client_id, first_day)
-        self._client_row(rows, person, kind, first_day, max(last_day, last_contact or 0),
-                         last_contact, seller_id, seller_login)
+        if last_contact is not None and last_contact > last_day:
+            last_day = last_contact
+        self._client_row(rows, person, kind, first_day, last_day, last_contact, seller_id,
+                         seller_login)
         if self.pending_label is not None:
             rows.labels.append(self.pending_label)
             self.pending_label = None
@@ -298,42 +438,32 @@ class ChunkBuilder:
                     seller_login: str) -> None:
         r = self.rng.random
         cal = self.cal
-        is_company = r() < 0.02
-        company = data.COMPANIES[int(r() * len(data.COMPANIES))] if is_company else ""
-        age = cal.year(cal.today) - person.birth_year
-        profession = "retraité(e)" if age > 66 and r() < 0.85 else (
-            self.professions[int(r() * len(self.professions))])
-        origin = self.origins[int(r() * len(self.origins))]
-        phone = typed_phone(person.phone_digits, _phone_style(r()))
-        phone2 = typed_phone(landline_digits(person.client_id), 0) if r() < 0.18 else ""
-        consents = self._consents(first_day)
-        contact_iso = cal.iso[last_contact] if last_contact is not None else None
-        inbound_iso = contact_iso if last_contact is not None and r() < 0.3 else None
+        iso = cal.iso
+        bits = self.rng.getrandbits(64)
+        situation, profession, interests, origin, company, phone_style = (
+            self.traits[bits & POOL_MASK])
+        if self.this_year - person.birth_year > 66 and (bits >> 12) & 7 != 0:
+            profession = "retraité(e)"
+        phone = typed_phone(person.phone_digits, phone_style)
+        phone2 = typed_phone(landline_digits(person.client_id), 0) if (bits >> 15) & 15 < 3 else ""
+        c = self.consent_patterns[(bits >> 19) & POOL_MASK]
+        on = iso[first_day + int(r() * r() * (cal.today - first_day + 1))]
+        contact_iso = iso[last_contact] if last_contact is not None else None
+        inbound_iso = contact_iso if (bits >> 31) & 3 == 0 else None
+        created = iso[first_day] + TIMES[(bits >> 33) & TIME_MASK]
+        updated = iso[last_day] + TIMES[(bits >> 47) & TIME_MASK]
         rows.clients.append((
-            person.client_id, f"DMS{person.client_id:08d}" if kind != "prospect" else None,
-            kind, "" if is_company else person.civility, person.last_name, person.first_name,
-            company, person.birth_year, self.situations[int(r() * len(self.situations))],
-            profession, self.interests[int(r() * len(self.interests))], phone, phone2,
-            person.email, person.address, person.postcode, person.city, origin, seller_id,
-            *consents, contact_iso, inbound_iso, 1,
-            cal.iso[first_day] + TIMES[int(r() * len(TIMES))], seller_login,
-            cal.iso[last_day] + TIMES[int(r() * len(TIMES))], seller_login,
+            person.client_id, kind, "" if company else person.civility, person.last_name,
+            person.first_name, company, person.birth_year, situation, profession, interests,
+            phone, phone2, person.email, person.address, person.postcode, person.city, origin,
+            seller_id,
+            c[0], None if c[0] == "unknown" else on, c[1],
+            c[2], None if c[2] == "unknown" else on, c[3],
+            c[4], None if c[4] == "unknown" else on, c[5],
+            c[6], None if c[6] == "unknown" else on, c[7],
+            contact_iso, inbound_iso,
+            created, seller_login, updated if updated > created else created,
         ))
-
-    def _consents(self, first_day: int) -> list[object]:
-        r = self.rng.random
-        cal = self.cal
-        values: list[object] = []
-        span = cal.today - first_day + 1
-        for _ in range(4):
-            state = CONSENT_STATES[int(r() * len(CONSENT_STATES))]
-            if state == "unknown":
-                values += ("unknown", None, "")
-            else:
-                day = first_day + int(r() * r() * span)
-                source = data.CONSENT_SOURCES[int(r() * len(data.CONSENT_SOURCES))]
-                values += (state, cal.iso[day], source)
-        return values
 
     # -- vehicles, financing, workshop ------------------------------------------------------
 
@@ -341,108 +471,96 @@ class ChunkBuilder:
         """Add a vehicle with its financing and repair orders; return the last day it was seen."""
         r = self.rng.random
         cal = self.cal
+        iso = cal.iso
+        bits = self.rng.getrandbits(64)
+        more = self.rng.getrandbits(64)
         vehicle_id = self.next_vehicle
-        self.next_vehicle += 1
-        model_row = self.models[int(r() * len(self.models))]
-        make, model, versions, energies, price, descriptor = model_row
-        sold_here = r() < 0.88
-        if sold_here:
-            delivered = first_day + int(r() * r() * (cal.today - first_day + 1))
-            is_new = r() < 0.62
+        self.next_vehicle = vehicle_id + 1
+        spec = self.specs[bits & POOL_MASK]
+        sold_here = (bits >> 12) & 31 < 28
+        if sold_here:  # delivered by us, new or used; else seen only at the workshop
+            start = first_day + int(r() * r() * (cal.today - first_day + 1))
+            is_new = (bits >> 17) & 7 < 5
             age_days = 0 if is_new else 200 + int(r() * r() * 3000)
-            registered = delivered - age_days - int(r() * 20)
+            registered = start - age_days - ((bits >> 20) & 15)
         else:
-            delivered = None
+            start = first_day
             is_new = False
             registered = cal.window_start - int(r() * 5500)
-        registration_date = cal.dates[registered]
-        if registration_date < SIV_START and not sold_here and r() < 0.7:
-            plate = fni_plate(vehicle_id, self.departments[int(r() * len(self.departments))])
+        registration = cal.dates[registered]
+        if not sold_here and registration < SIV_START and (bits >> 24) & 3 != 0:
+            plate = fni_plate(vehicle_id, self.departments[(bits >> 26) & POOL_MASK])
         else:
             plate = siv_plate(vehicle_id)
-        wmis, plants = self.make_info[make]
-        vin = self.vins.vin(wmis[int(r() * len(wmis))], descriptor, registration_date.year,
-                            plants[int(r() * len(plants))], vehicle_id)
-        km_per_day = 20 + int(r() * 50)
-        start = delivered if delivered is not None else first_day
-        start_km = 5 + int(r() * 20) if is_new else (start - registered) * km_per_day
+        vin = self.vins.vin(spec.wmi, spec.descriptor, registration.year, spec.plant, vehicle_id)
+        km_per_day = 20 + (more & 63) % 50
+        start_km = 5 + (more >> 6 & 31) % 20 if is_new else (
+            (start - registered) * km_per_day * 2 // 3)  # older cars are driven less
         last_day, mileage = self._repair_orders(rows, client_id, vehicle_id, start, start_km,
                                                 km_per_day)
-        status_draw = r()
-        status = "owned" if status_draw < 0.93 else ("sold" if status_draw < 0.99 else "scrapped")
-        created = cal.iso[start] + TIMES[int(r() * len(TIMES))]
+        status_draw = (more >> 11) & 127
+        status = "owned" if status_draw < 119 else ("sold" if status_draw < 126 else "scrapped")
+        created = iso[start] + TIMES[(more >> 18) & TIME_MASK]
+        updated = iso[last_day] + TIMES[(more >> 32) & TIME_MASK]
         rows.vehicles.append((
-            vehicle_id, client_id, make, model, versions[int(r() * len(versions))],
-            energies[int(r() * len(energies))], plate, vin, cal.iso[registered],
-            cal.iso[delivered] if delivered is not None else None, "new" if is_new else "used",
-            1 if sold_here else 0, mileage, cal.iso[last_day], status, 1, created, seller,
-            cal.iso[last_day] + TIMES[int(r() * len(TIMES))], seller,
+            vehicle_id, client_id, spec.make, spec.model, spec.version, spec.energy, plate, vin,
+            iso[registered], iso[start] if sold_here else None,
+            "new" if is_new else "used", 1 if sold_here else 0, mileage, iso[last_day], status,
+            created, seller, updated if updated > created else created,
         ))
-        if delivered is not None:
-            vehicle_price = price if is_new else price * (55 + int(r() * 30)) // 100
-            self._financing(rows, client_id, vehicle_id, make, delivered, vehicle_price, seller)
+        if sold_here:
+            price = spec.price if is_new else spec.price * (55 + (more >> 46 & 31)) // 100
+            self._financing(rows, client_id, vehicle_id, spec, start, price, seller)
         return last_day
 
-    def _financing(self, rows: ChunkRows, client_id: int, vehicle_id: int, make: str,
+    def _financing(self, rows: ChunkRows, client_id: int, vehicle_id: int, spec: VehicleSpec,
                    start: int, price: int, seller: str) -> None:
         r = self.rng.random
         cal = self.cal
+        bits = self.rng.getrandbits(32)
         financing_id = self.next_financing
-        self.next_financing += 1
-        mode = self.modes[int(r() * len(self.modes))]
+        self.next_financing = financing_id + 1
+        mode, months, lender = spec.deals[bits & 1023]
         if mode == "cash":
-            lender, months, end_iso, monthly, residual = "", 0, None, None, None
-            status = "closed"
+            end_iso, monthly, residual, status = None, None, None, "closed"
         else:
-            months = self.durations[int(r() * len(self.durations))]
-            lender = self._lender(mode, make)
             end_iso = cal.months_later(start, months)
             monthly, residual = _payments(mode, price, months, r())
-            status = "active" if end_iso >= cal.iso[cal.today] else (
-                "renewed" if r() < 0.35 else "closed")
-        created = cal.iso[start] + TIMES[int(r() * len(TIMES))]
+            status = "active" if end_iso >= self.today_iso else (
+                "renewed" if (bits >> 24) & 7 < 3 else "closed")
         rows.financings.append((
-            financing_id, vehicle_id, client_id, f"CTR{financing_id:08d}", mode, lender,
-            cal.iso[start], months, end_iso, monthly, residual, status, 1, created, seller,
-            created, seller,
+            financing_id, vehicle_id, client_id, mode, lender, cal.iso[start], months, end_iso,
+            monthly, residual, status, cal.iso[start] + TIMES[(bits >> 10) & TIME_MASK], seller,
         ))
-
-    def _lender(self, mode: str, make: str) -> str:
-        r = self.rng.random
-        captive = data.CAPTIVE_LENDERS[make]
-        if mode == "lld" and r() < 0.5:
-            return data.LLD_LENDERS[int(r() * len(data.LLD_LENDERS))]
-        if mode == "loan" and r() < 0.45:
-            return data.BANK_LENDERS[int(r() * len(data.BANK_LENDERS))]
-        return captive[int(r() * len(captive))]
 
     def _repair_orders(self, rows: ChunkRows, client_id: int, vehicle_id: int, start: int,
                        start_km: int, km_per_day: int) -> tuple[int, int]:
         """Workshop visits from ``start`` to today; return the last visit's day and mileage."""
-        r = self.rng.random
-        cal = self.cal
-        span = cal.today - start
-        expected = span / 365.0 * REPAIR_ORDERS_PER_YEAR
-        count = int(expected + r())
+        rng = self.rng
+        r = rng.random
+        getrandbits = rng.getrandbits
+        span = self.cal.today - start
+        count = int(span * (REPAIR_ORDERS_PER_YEAR / 365.0) + r())
         if count == 0:
             return start, start_km
-        days = sorted(start + 1 + int(r() * span) for _ in range(count))
+        days = sorted([start + 1 + int(r() * span) for _ in range(count)])
         kinds = self.repair_kinds
-        orders = rows.repair_orders
+        append = rows.repair_orders.append
+        iso = self.cal.iso
         logins = self.staff.aftersales_logins
-        mileage = start_km
+        login_count = len(logins)
+        order_id = self.next_repair_order
+        self.next_repair_order = order_id + count
         for day in days:
-            order_id = self.next_repair_order
-            self.next_repair_order += 1
-            kind, low, high = kinds[int(r() * len(kinds))]
-            revenue = low + int(r() * (high - low))
-            mileage = start_km + (day - start) * km_per_day
-            opened = cal.iso[day]
-            stamp = opened + TIMES[int(r() * len(TIMES))]
-            login = logins[order_id % len(logins)]
-            orders.append((order_id, f"OR{order_id:08d}", opened, client_id, vehicle_id, mileage,
-                           revenue, kind, 1, stamp, login, stamp, login))
-        return days[-1], mileage
+            bits = getrandbits(64)
+            kind, low, span_cents = kinds[bits & POOL_MASK]
+            revenue = low + (bits >> 26) % span_cents if span_cents else low
+            opened = iso[day]
+            append((order_id, opened, client_id, vehicle_id,
+                    start_km + (day - start) * km_per_day, revenue, kind,
+                    opened + TIMES[(bits >> 12) & TIME_MASK], logins[order_id % login_count]))
+            order_id += 1
+        return days[-1], start_km + (days[-1] - start) * km_per_day
 
     # -- leads, proposals, contacts, wishes, complaints -----------------------------------
 
@@ -483,8 +601,8 @@ class ChunkBuilder:
         day = min(day, cal.today)
         subjects = data.LEAD_SUBJECTS[source]
         received = cal.iso[day] + TIMES[int(r() * len(TIMES))]
-        updated = received if status == "new" else (
-            cal.iso[min(cal.today, day + int(r() * 5))] + TIMES[int(r() * len(TIMES))])
+        updated = received if status == "new" else max(received, (
+            cal.iso[min(cal.today, day + int(r() * 5))] + TIMES[int(r() * len(TIMES))]))
         rows.leads.append((
             lead_id, client_id, f"LD{lead_id:08d}", source, received, status,
             seller_id if status != "new" or r() < 0.5 else None,
@@ -507,7 +625,8 @@ class ChunkBuilder:
         else:
             day = first_day + int(r() * (cal.today - first_day + 1))
             draw = r()
-            status = "accepted" if draw < 0.35 else ("refused" if draw < 0.65 else "expired")
+            status = "open" if day > cal.today - 30 else (
+                "accepted" if draw < 0.35 else ("refused" if draw < 0.65 else "expired"))
         stamp = cal.iso[day] + TIMES[int(r() * len(TIMES))]
         rows.proposals.append((
             proposal_id, client_id, f"PR{proposal_id:08d}", offered, amount, cal.iso[day],

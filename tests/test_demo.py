@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from dateutil.relativedelta import relativedelta
 
+import store.demo
 from store.db import connect
 from store.demo import DemoRefusedError, DemoStats, generate_demo
 from store.demo_identifiers import vin_check_digit
@@ -55,6 +56,15 @@ def test_same_seed_and_day_give_the_same_database(tmp_path: Path) -> None:
     assert list(dump(first)) == list(dump(second))
 
 
+def test_rows_do_not_depend_on_the_pipeline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = make_demo(tmp_path / "a.db", clients=400)
+    monkeypatch.setattr(store.demo, "CHUNK_CLIENTS", 150)  # three chunks from a child process
+    piped = make_demo(tmp_path / "b.db", clients=400)
+    assert list(dump(alone)) == list(dump(piped))
+
+
 def test_another_seed_gives_another_database(tmp_path: Path) -> None:
     first = make_demo(tmp_path / "a.db", clients=300, seed=1)
     second = make_demo(tmp_path / "b.db", clients=300, seed=2)
@@ -88,6 +98,12 @@ def test_database_stays_wal_with_its_settings(demo: sqlite3.Connection) -> None:
     assert scalar(demo, "PRAGMA ignore_check_constraints") == 0
     assert scalar(demo, "PRAGMA integrity_check") == "ok"
     assert demo.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_every_index_of_the_schema_is_back(demo: sqlite3.Connection, tmp_path: Path) -> None:
+    fresh = connect(tmp_path / "fresh.db")
+    query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+    assert demo.execute(query).fetchall() == fresh.execute(query).fetchall()
 
 
 def test_no_row_keeps_a_default_timestamp(demo: sqlite3.Connection) -> None:
