@@ -86,6 +86,10 @@ def when(day: date, at: time | None = None) -> ParsedWhen:
         ("joint, rappeler jeudi 14h", LogCall(Outcome.REACHED, when(date(2026, 11, 26), time(14)))),
         ("reached, call back in 2 weeks", LogCall(Outcome.REACHED, when(date(2026, 12, 7)))),
         ("pas de réponse note ligne occupée", LogCall(Outcome.NO_ANSWER, note="ligne occupée")),
+        ("pas de réponse depuis 3 jours", LogCall(Outcome.NO_ANSWER)),
+        ("pas de réponse, 2e essai", LogCall(Outcome.NO_ANSWER)),
+        ("pas intéressé, a une LOA de 37 mois", LogCall(Outcome.NOT_INTERESTED)),
+        ("pas de réponse, rappeler mon collègue lundi", LogCall(Outcome.NO_ANSWER, when(date(2026, 11, 30)))),
         ("joint, rappeler jeudi, note: veut un devis LOA",
          LogCall(Outcome.REACHED, THURSDAY, "veut un devis LOA")),
         # appointments
