@@ -91,6 +91,11 @@ def info(outcome: Outcome) -> OutcomeInfo:
     return _BY_OUTCOME[outcome]
 
 
+def keys_line(lang: str = "fr") -> str:
+    """The keys of the log dialog on one line: « j joint  n pas de réponse  … »."""
+    return "  ".join(f"{o.key} {o.label_en if lang == 'en' else o.label_fr}" for o in OUTCOMES)
+
+
 def outcome_for_key(key: str) -> Outcome | None:
     """The outcome bound to a key (``n`` or ``2`` -> no answer), or None; case does not matter."""
     found = _BY_KEY.get(key.lower())

@@ -26,8 +26,7 @@ MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "au
 _WEEKDAY_WORDS: dict[str, int] = {
     **{name: i for i, name in enumerate(WEEKDAYS_FR)},
     **{name.lower(): i for i, name in enumerate(WEEKDAYS_EN)},
-    **{name.lower()[:3]: i for i, name in enumerate(WEEKDAYS_EN)},
-}
+}  # no three-letter forms: « mon » and « tue » are French words
 _MONTH_WORDS: dict[str, int] = {
     **{name: i + 1 for i, name in enumerate(MONTHS_FR)},
     **{name: i + 1 for i, name in enumerate(MONTHS_EN)},
@@ -209,6 +208,8 @@ def _words(toks: list[_Tok], i: int, *words: str) -> bool:
 
 def _match(toks: list[_Tok], i: int, now: datetime) -> tuple[int, ParsedWhen | ParseError] | None:
     """The longest date starting at token ``i``: (index after it, result), or None."""
+    if _after_past_marker(toks, i):
+        return None  # « depuis 3 jours », « il y a 2 mois »: how long ago, not when
     j = i
     while j < len(toks) - 1 and toks[j].text in _LEAD_WORDS:
         j += 1
@@ -232,6 +233,13 @@ def _match(toks: list[_Tok], i: int, now: datetime) -> tuple[int, ParsedWhen | P
     if day.day == today and when is not None and when <= now.time():
         return end, ParseError("", f"Aujourd'hui {_hour(when)} est déjà passé : donnez une heure à venir.")
     return end, ParsedWhen.on(day.day, when)
+
+
+def _after_past_marker(toks: list[_Tok], i: int) -> bool:
+    while i > 0 and toks[i - 1].text in _LEAD_WORDS:
+        i -= 1
+    before = [t.text for t in toks[max(0, i - 2):i]]
+    return bool(before) and (before[-1] in {"depuis", "since"} or before == ["y", "a"])
 
 
 def _match_hour_today(toks: list[_Tok], j: int, now: datetime) -> tuple[int, ParsedWhen | ParseError] | None:
@@ -336,8 +344,8 @@ def _match_offset(toks: list[_Tok], j: int, today: date) -> _Day | None:
     unit = _UNITS.get(toks[k + 1].text)
     if count is None or unit is None or unit == "hours":
         return None
-    if k == j and toks[k].kind != "num":
-        return None  # « deux jours » alone is too loose inside a sentence; say « dans deux jours »
+    if k == j and (toks[k].kind != "num" or unit not in {"days", "weeks"}):
+        return None  # « deux jours », « 45 ans » alone are too loose in a sentence: « dans 2 mois »
     if unit == "days" and toks[k].text in _IDIOM_DAYS:
         count = _IDIOM_DAYS[toks[k].text]
     if count > 3660:
@@ -413,6 +421,8 @@ def _day_of_month(toks: list[_Tok], j: int, today: date) -> _Day | None:
     """« le 15 »: the next 15th, this month or a later one."""
     number = int(toks[j].text)
     end = j + 1
+    if end < len(toks) and toks[end].text in {"e", "eme", "ieme"}:
+        return None  # « le 2e essai »: an ordinal, not a day
     if end < len(toks) and toks[end].text in {"er", "st", "nd", "rd", "th"}:
         end += 1
     if not 1 <= number <= 31:

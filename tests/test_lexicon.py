@@ -110,6 +110,8 @@ def test_forbidden_words_are_found(text: str, expected: list[tuple[str, str]]) -
         "parabole, connexion, homologation, arabesque, syndication, malabar",
         "intéressé par la Mégane",
         "Black Friday",
+        "bruit sourd à l'avant droit",
+        "rayure noire sur le pare-choc",
         "fou rire au téléphone",
         "",
     ],

@@ -16,6 +16,7 @@ from rules.outcomes import (
     after_outcome,
     default_next_action,
     info,
+    keys_line,
     outcome_for_key,
 )
 from rules.working_days import is_working_day
@@ -189,3 +190,9 @@ def test_policy_invariants(outcome: Outcome, attempts: int, today: date, max_att
         assert is_working_day(change.snoozed_until)
     assert change.needs_decision == (change.status is ReminderStatus.OPEN)
     assert DEFAULT_MAX_ATTEMPTS == 3
+
+
+def test_keys_line() -> None:
+    assert keys_line() == ("j joint  n pas de réponse  m messagerie  f faux numéro  r rendez-vous  "
+                           "p pas intéressé  v vente")
+    assert keys_line("en").startswith("j reached  n no answer")

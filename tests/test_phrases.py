@@ -237,7 +237,11 @@ def test_search_when_finds_the_date_inside_a_phrase(text: str, found: str, day: 
 
 @pytest.mark.parametrize(
     "text",
-    ["appelé, pas de réponse", "veut 2 voitures", "ce matin au téléphone", "client content", ""],
+    [
+        "appelé, pas de réponse", "veut 2 voitures", "ce matin au téléphone", "client content", "",
+        "pas de réponse depuis 3 jours", "relancé il y a 2 semaines", "depuis le 15/03",
+        "client de 45 ans", "LOA de 37 mois", "le 2e essai", "rappeler mon collègue", "since 3 days",
+    ],
 )
 def test_search_when_finds_nothing(text: str) -> None:
     assert search_when(text, NOW) is None
