@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from store.reports import ClientPurchases
+
 DEFAULT_QUARTERS = 4
 
 VERY_REGULAR = "very_regular"
@@ -68,26 +70,12 @@ def periods(today: date, count: int = DEFAULT_QUARTERS) -> list[Quarter]:
 
 
 @dataclass(frozen=True, slots=True)
-class ClientPeriods:
-    """One client's purchases as read from the store: per quarter index, orders and amount.
-
-    ``first_on`` is the client's first repair order ever (to tell a new client); ``last_on``
-    the latest one before the end of the window.
-    """
-
-    client_id: int
-    first_on: str | None
-    last_on: str | None
-    by_quarter: dict[int, tuple[int, int]]  # quarter index -> (orders, revenue cents)
-
-
-@dataclass(frozen=True, slots=True)
 class Rfm:
     client_id: int
     code: str
     amounts_cents: tuple[int, ...]  # per period, oldest first
-    last_on: str | None  # recency: the date of the last purchase
-    recency_days: int | None  # days from the last purchase to the end of the window
+    last_on: str  # recency: the date of the last purchase
+    recency_days: int  # days from the last purchase to the end of the window
     frequency: int  # repair orders in the window
     amount_cents: int  # their revenue
     profile: str
@@ -115,26 +103,24 @@ def profile_of(code: str, new_client: bool) -> str:
     return CYCLICAL
 
 
-def rfm_of(client: ClientPeriods, window: Sequence[Quarter]) -> Rfm:
-    """The RFM of one client over ``window`` (from :func:`periods`)."""
+def window_bounds(window: Sequence[Quarter]) -> list[tuple[str, str]]:
+    """``[start, end)`` ISO days of each quarter, for the store."""
+    return [(q.first_day.isoformat(), Quarter.of_index(q.index + 1).first_day.isoformat())
+            for q in window]
+
+
+def rfm_of(client: ClientPurchases, window: Sequence[Quarter]) -> Rfm:
+    """The RFM of one client whose purchases were read over ``window`` (from :func:`periods`)."""
     start = window[0].first_day.isoformat()
     end = Quarter.of_index(window[-1].index + 1).first_day
-    bits, amounts, frequency = [], [], 0
-    for quarter in window:
-        orders, cents = client.by_quarter.get(quarter.index, (0, 0))
-        bits.append("1" if orders else "0")
-        amounts.append(cents)
-        frequency += orders
-    code = "".join(bits)
-    new_client = client.first_on is not None and client.first_on >= start
-    recency = None
-    if client.last_on:
-        recency = (end - date.fromisoformat(client.last_on[:10])).days
-    return Rfm(client.client_id, code, tuple(amounts), client.last_on, recency, frequency,
-               sum(amounts), profile_of(code, new_client))
+    code = "".join("1" if orders else "0" for orders in client.orders)
+    new_client = client.first_on >= start
+    recency = (end - date.fromisoformat(client.last_on[:10])).days
+    return Rfm(client.client_id, code, client.amounts_cents, client.last_on, recency,
+               sum(client.orders), sum(client.amounts_cents), profile_of(code, new_client))
 
 
-def rfm_all(clients: Iterable[ClientPeriods], window: Sequence[Quarter]) -> Iterator[Rfm]:
+def rfm_all(clients: Iterable[ClientPurchases], window: Sequence[Quarter]) -> Iterator[Rfm]:
     """Stream the RFM of every client read from the store."""
     for client in clients:
         yield rfm_of(client, window)

@@ -10,17 +10,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from store.reports import YearActivity
+
 EXTRA_ORDERS_PER_DAY = (1, 2, 3)
-
-
-@dataclass(frozen=True, slots=True)
-class YearActivity:
-    """What the repair orders of one year add up to (from the store)."""
-
-    year: int
-    days_with_orders: int
-    orders: int
-    revenue_cents: int
 
 
 @dataclass(frozen=True, slots=True)

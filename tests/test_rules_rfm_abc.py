@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from rules import abc, rfm
-from rules.rfm import ClientPeriods, Quarter, periods, profile_of, rfm_of
+from rules.rfm import Quarter, periods, profile_of, rfm_of
+from store.reports import ClientPurchases
 
 
 def test_periods_are_the_whole_quarters_before_today() -> None:
@@ -49,8 +50,8 @@ def test_profile_of_each_code(code: str, new_client: bool, profile: str) -> None
 
 def test_the_seed_client_0011() -> None:
     window = periods(date(2026, 11, 23))
-    client = ClientPeriods(7, "2026-04-02", "2026-08-30",
-                           {window[2].index: (1, 100_000_00), window[3].index: (2, 230_000_00)})
+    client = ClientPurchases(7, "2026-04-02", "2026-08-30", (0, 0, 1, 2),
+                             (0, 0, 100_000_00, 230_000_00))
     result = rfm_of(client, window)
     assert result.code == "0011"
     assert result.amounts_cents == (0, 0, 100_000_00, 230_000_00)
@@ -62,8 +63,8 @@ def test_the_seed_client_0011() -> None:
 
 def test_summary_counts_profiles_and_codes() -> None:
     window = periods(date(2026, 11, 23))
-    clients = [ClientPeriods(1, "2020-01-01", "2026-08-01", {q.index: (1, 10_00) for q in window}),
-               ClientPeriods(2, "2020-01-01", "2020-01-01", {})]
+    clients = [ClientPurchases(1, "2020-01-01", "2026-08-01", (1, 1, 1, 1), (10_00,) * 4),
+               ClientPurchases(2, "2020-01-01", "2020-01-01", (0,) * 4, (0,) * 4)]
     summary = rfm.summarize(rfm.rfm_all(clients, window))
     assert summary.clients == 2
     assert summary.codes == {"0000": 1, "1111": 1}

@@ -9,13 +9,13 @@ import pytest
 from rules.workshop import (
     AGE_BANDS,
     MILEAGE_BANDS,
-    YearActivity,
     band_of,
     band_shares,
     div_half_up,
     workshop_row,
     workshop_table,
 )
+from store.reports import YearActivity
 
 # year, days, orders, revenue (€), revenue/day (cents), revenue/order (€, as the seed shows it),
 # average orders a day, potentials +1/+2/+3 (€, the seed's where it shows them)

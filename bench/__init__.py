@@ -1,0 +1,1 @@
+"""Benchmarks of the issues' figures, run by ``make bench``, never as timed tests."""
