@@ -48,9 +48,12 @@ class SegmentSummary:
 
 
 def summarize(
-    revenues_desc: Iterable[tuple[int, int]], total: int, clients_without_revenue: int = 0
+    revenues_desc: Iterable[tuple[int, int]], total: int, all_clients: int | None = None
 ) -> list[SegmentSummary]:
-    """Clients and revenue per segment, with their shares; without keeping the clients."""
+    """Clients and revenue per segment, with their shares; without keeping the clients.
+
+    ``all_clients`` counts the clients who bought nothing too: they are C.
+    """
     clients = dict.fromkeys(SEGMENTS, 0)
     revenue = dict.fromkeys(SEGMENTS, 0)
     before = 0
@@ -59,7 +62,8 @@ def summarize(
         clients[segment] += 1
         revenue[segment] += amount
         before += amount
-    clients["C"] += clients_without_revenue
+    if all_clients is not None:
+        clients["C"] += max(all_clients - sum(clients.values()), 0)
     everyone = sum(clients.values())
     return [
         SegmentSummary(s, clients[s], revenue[s], percent(clients[s], everyone),

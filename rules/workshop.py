@@ -121,12 +121,12 @@ def workshop_table(
 # Visits by band against the market -------------------------------------------------------
 
 AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
-    ("0-2 ans", 0, 3), ("3-5 ans", 3, 6), ("6-8 ans", 6, 9), ("9 ans et +", 9, None),
+    ("0-2", 0, 3), ("3-5", 3, 6), ("6-8", 6, 9), ("9+", 9, None),
 )
 MILEAGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
-    ("0-30 000 km", 0, 30_000), ("30-60 000 km", 30_000, 60_000),
-    ("60-100 000 km", 60_000, 100_000), ("100-150 000 km", 100_000, 150_000),
-    ("150 000 km et +", 150_000, None),
+    ("0-30k", 0, 30_000), ("30-60k", 30_000, 60_000),
+    ("60-100k", 60_000, 100_000), ("100-150k", 100_000, 150_000),
+    ("150k+", 150_000, None),
 )
 
 
@@ -164,3 +164,14 @@ def band_shares(
         gap = None if market_share is None else share - market_share
         rows.append(BandShare(label, orders, share, market_share, gap))
     return rows
+
+
+def count_by_band(counts: Mapping[int, int], bands: Sequence[tuple[str, int, int | None]]
+                  ) -> dict[str, int]:
+    """Orders per band from orders per value (age in years, or mileage step's lower bound)."""
+    result: dict[str, int] = {}
+    for value, orders in counts.items():
+        label = band_of(value, bands)
+        if label is not None:
+            result[label] = result.get(label, 0) + orders
+    return result

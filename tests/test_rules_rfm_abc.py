@@ -86,7 +86,7 @@ def test_the_client_crossing_80_percent_is_still_a() -> None:
 
 def test_abc_summary_has_the_share_of_clients() -> None:
     revenues = [(1, 50), (2, 30), (3, 10), (4, 5), (5, 3), (6, 2)]
-    summary = abc.summarize(revenues, 100, clients_without_revenue=4)
+    summary = abc.summarize(revenues, 100, all_clients=10)
     assert [(s.segment, s.clients, s.revenue_cents) for s in summary] == [
         ("A", 2, 80), ("B", 2, 15), ("C", 6, 5)]
     assert summary[0].client_share == Decimal("20.00")

@@ -100,19 +100,26 @@ def test_div_half_up(numerator: int, denominator: int, expected: int) -> None:
 
 @pytest.mark.parametrize(
     ("value", "bands", "label"),
-    [(0, AGE_BANDS, "0-2 ans"), (2, AGE_BANDS, "0-2 ans"), (3, AGE_BANDS, "3-5 ans"),
-     (8, AGE_BANDS, "6-8 ans"), (15, AGE_BANDS, "9 ans et +"), (-1, AGE_BANDS, None),
-     (29_999, MILEAGE_BANDS, "0-30 000 km"), (150_000, MILEAGE_BANDS, "150 000 km et +")],
+    [(0, AGE_BANDS, "0-2"), (2, AGE_BANDS, "0-2"), (3, AGE_BANDS, "3-5"),
+     (8, AGE_BANDS, "6-8"), (15, AGE_BANDS, "9+"), (-1, AGE_BANDS, None),
+     (29_999, MILEAGE_BANDS, "0-30k"), (150_000, MILEAGE_BANDS, "150k+")],
 )
 def test_bands(value: int, bands: tuple[tuple[str, int, int | None], ...], label: str | None) -> None:
     assert band_of(value, bands) == label
 
 
 def test_band_shares_against_the_market() -> None:
-    counts = {"0-2 ans": 50, "3-5 ans": 30, "6-8 ans": 15, "9 ans et +": 5}
-    market = {"6-8 ans": Decimal("20"), "9 ans et +": Decimal("25")}
+    counts = {"0-2": 50, "3-5": 30, "6-8": 15, "9+": 5}
+    market = {"6-8": Decimal("20"), "9+": Decimal("25")}
     rows = band_shares(counts, AGE_BANDS, market)
     assert [r.share for r in rows] == [Decimal("50.00"), Decimal("30.00"), Decimal("15.00"),
                                       Decimal("5.00")]
     assert rows[0].gap is None
     assert rows[3].gap == Decimal("-20.00")  # old vehicles stay away from this workshop
+
+
+def test_count_by_band() -> None:
+    from rules.workshop import count_by_band
+
+    assert count_by_band({0: 2, 2: 3, 7: 1, -1: 9}, AGE_BANDS) == {"0-2": 5, "6-8": 1}
+    assert count_by_band({10_000: 4, 150_000: 1, 290_000: 2}, MILEAGE_BANDS) == {"0-30k": 4, "150k+": 3}

@@ -30,8 +30,8 @@ def test_days_open_set_and_cleared(conn: sqlite3.Connection) -> None:
 
 
 def test_market_averages(conn: sqlite3.Connection) -> None:
-    reports.set_market_average(conn, "age", "6-8 ans", 2000, "chef")
-    assert reports.market_averages(conn, "age") == {"6-8 ans": 2000}
+    reports.set_market_average(conn, "age", "6-8", 2000, "chef")
+    assert reports.market_averages(conn, "age") == {"6-8": 2000}
     assert reports.market_averages(conn, "mileage") == {}
 
 

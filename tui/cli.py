@@ -10,10 +10,10 @@ from types import ModuleType
 
 from store.db import describe_sqlite_error
 from store.errors import StoreError
-from tui.commands import queue
+from tui.commands import campaign, complaint, plan, queue, report
 from tui.context import Context, UsageError, resolve
 
-COMMANDS: tuple[ModuleType, ...] = (queue,)
+COMMANDS: tuple[ModuleType, ...] = (queue, report, campaign, plan, complaint)
 
 
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
