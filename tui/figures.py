@@ -21,7 +21,7 @@ def percent(value: Decimal | None, places: int = 2) -> str:
     """``Decimal('38.29')`` (already in percent) as ``38,29 %``."""
     if value is None:
         return ""
-    return f"{decimal(value, places)}{NBSP}%"
+    return f"{decimal(value, places)} %"  # the same plain space as before € in money()
 
 
 def rate(fraction: Decimal | None) -> str:

@@ -127,7 +127,6 @@ def _workshop_row(row: WorkshopRow, fmt: str) -> dict[str, Any]:
 def _workshop(conn: sqlite3.Connection, args: argparse.Namespace, ctx: Context) -> int:
     if args.by:
         return _bands(conn, args, ctx)
-    json_out = args.format == "json"
     table = workshop_table(reports.year_activity(conn), reports.days_open_set(conn))
     columns = [("year", "année"), ("days_open", "jours"), ("orders", "OR"),
                ("average_orders_per_day", "moy/j"), ("revenue", "CA HT"),
@@ -149,7 +148,8 @@ def _bands(conn: sqlite3.Connection, args: argparse.Namespace, ctx: Context) -> 
     else:
         counts = reports.orders_by_mileage(conn, start.isoformat(), end)
     bands = BANDS[args.by]
-    market = {band: Decimal(bp) / 100 for band, bp in reports.market_averages(conn, args.by).items()}
+    market = {band: (Decimal(bp) / 100).quantize(Decimal("0.01"))
+              for band, bp in reports.market_averages(conn, args.by).items()}
     json_out = args.format == "json"
     rows = []
     for share in band_shares(count_by_band(counts, bands), bands, market):
