@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from store.reports import ClientPurchases
+from store.reports import ClientPurchases, CodeCount
 
 DEFAULT_QUARTERS = 4
 
@@ -122,8 +122,18 @@ def rfm_of(client: ClientPurchases, window: Sequence[Quarter]) -> Rfm:
 
 def rfm_all(clients: Iterable[ClientPurchases], window: Sequence[Quarter]) -> Iterator[Rfm]:
     """Stream the RFM of every client read from the store."""
+    start = window[0].first_day.isoformat()
+    end = Quarter.of_index(window[-1].index + 1).first_day
+    profiles: dict[tuple[str, bool], str] = {}  # a handful of codes for a million clients
     for client in clients:
-        yield rfm_of(client, window)
+        code = "".join(["1" if orders else "0" for orders in client.orders])
+        new_client = client.first_on >= start
+        profile = profiles.get((code, new_client))
+        if profile is None:
+            profile = profiles[code, new_client] = profile_of(code, new_client)
+        yield Rfm(client.client_id, code, client.amounts_cents, client.last_on,
+                  (end - date.fromisoformat(client.last_on[:10])).days, sum(client.orders),
+                  sum(client.amounts_cents), profile)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,4 +165,21 @@ def summarize(rfms: Iterable[Rfm]) -> RfmSummary:
         tuple(ProfileSummary(p, counts[p], amounts[p]) for p in PROFILES),
         dict(sorted(codes.items())),
         total,
+    )
+
+
+def summarize_codes(counts: Iterable[CodeCount]) -> RfmSummary:
+    """The same summary from the clients per code the store adds up in SQL."""
+    clients: Counter[str] = Counter()
+    amounts: Counter[str] = Counter()
+    codes: Counter[str] = Counter()
+    for count in counts:
+        profile = profile_of(count.code, count.new_client)
+        clients[profile] += count.clients
+        amounts[profile] += count.amount_cents
+        codes[count.code] += count.clients
+    return RfmSummary(
+        tuple(ProfileSummary(p, clients[p], amounts[p]) for p in PROFILES),
+        dict(sorted(codes.items())),
+        sum(clients.values()),
     )

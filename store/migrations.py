@@ -321,6 +321,12 @@ _REPORTS_SCHEMA = """
 ALTER TABLE campaigns ADD COLUMN margin_rate_bp INTEGER
     CHECK (margin_rate_bp IS NULL OR margin_rate_bp BETWEEN 1 AND 10000);
 
+-- RFM and ABC add up each client's revenue: with the revenue in the index, one ordered index
+-- scan does it, with no table lookups and no sort. It serves every (client_id, opened_on) lookup
+-- the index it replaces did.
+CREATE INDEX repair_orders_client_revenue ON repair_orders(client_id, opened_on, revenue_cents);
+DROP INDEX repair_orders_client;
+
 CREATE TABLE workshop_days (
     year INTEGER PRIMARY KEY,
     days_open INTEGER NOT NULL CHECK (days_open BETWEEN 1 AND 366),

@@ -137,20 +137,8 @@ def purchases_by_period(
     """
     if not bounds:
         raise ValueError("no period")
-    columns = []
-    params: list[object] = []
-    for start, end in bounds:
-        columns.append("sum(opened_on >= ? AND opened_on < ?)")
-        params += [start, end]
-        columns.append("sum(CASE WHEN opened_on >= ? AND opened_on < ? THEN revenue_cents ELSE 0 END)")
-        params += [start, end]
-    params.append(bounds[-1][1])
-    cursor = conn.execute(
-        f"SELECT client_id, min(opened_on), max(opened_on), {', '.join(columns)}"
-        " FROM repair_orders WHERE client_id IS NOT NULL AND opened_on < ?"
-        " GROUP BY client_id",
-        params,
-    )
+    sql, params = _per_client_sql(bounds)
+    cursor = conn.execute(sql, params)
     count = len(bounds)
     for row in _stream(cursor):
         values = row[3:]
@@ -161,6 +149,49 @@ def purchases_by_period(
             orders=tuple(values[0:2 * count:2]),  # type: ignore[arg-type]
             amounts_cents=tuple(values[1:2 * count:2]),  # type: ignore[arg-type]
         )
+
+
+@dataclass(frozen=True, slots=True)
+class CodeCount:
+    """How many clients share one purchase code (``0011``) and whether they are new."""
+
+    code: str
+    new_client: bool  # first repair order ever inside the window
+    clients: int
+    amount_cents: int
+
+
+def _per_client_sql(bounds: Sequence[tuple[str, str]]) -> tuple[str, list[object]]:
+    columns = []
+    params: list[object] = []
+    for i, (start, end) in enumerate(bounds):
+        columns.append(f"sum(opened_on >= ? AND opened_on < ?) AS o{i}")
+        params += [start, end]
+        columns.append(f"sum(CASE WHEN opened_on >= ? AND opened_on < ? THEN revenue_cents ELSE 0 END)"
+                       f" AS r{i}")
+        params += [start, end]
+    params.append(bounds[-1][1])
+    sql = (f"SELECT client_id, min(opened_on) AS first_on, max(opened_on) AS last_on,"
+           f" {', '.join(columns)}"
+           " FROM repair_orders WHERE client_id IS NOT NULL AND opened_on < ?"
+           " GROUP BY client_id")
+    return sql, params
+
+
+def purchase_code_counts(conn: sqlite3.Connection, bounds: Sequence[tuple[str, str]]) -> list[CodeCount]:
+    """Clients and amount per purchase code over the periods ``bounds`` (oldest first), the
+    code built in SQL so a million clients come back as at most 2^(periods+1) rows."""
+    if not bounds:
+        raise ValueError("no period")
+    inner, params = _per_client_sql(bounds)
+    code = " || ".join(f"(o{i} > 0)" for i in range(len(bounds)))
+    amount = " + ".join(f"r{i}" for i in range(len(bounds)))
+    rows = conn.execute(
+        f"SELECT {code} AS code, first_on >= ? AS new_client, count(*), sum({amount})"
+        f" FROM ({inner}) GROUP BY code, new_client ORDER BY code, new_client",
+        [bounds[0][0], *params],
+    ).fetchall()
+    return [CodeCount(str(c), bool(n), int(k), int(a)) for c, n, k, a in rows]
 
 
 def revenue_total(conn: sqlite3.Connection, start: str, end: str) -> int:
@@ -216,16 +247,21 @@ def write_abc_segments(
                                  ).fetchone()
         changed = 0
         for start in range(int(low), int(high) + 1, batch_ids):
+            stop = start + batch_ids
             with write(conn):
-                cursor = conn.execute(
-                    "UPDATE clients SET abc_segment = new.segment FROM ("
-                    "  SELECT c.id, coalesce(s.segment, 'C') AS segment FROM clients c"
-                    "  LEFT JOIN temp.abc_segments s ON s.client_id = c.id"
-                    "  WHERE c.id >= ? AND c.id < ?) AS new"
-                    " WHERE clients.id = new.id AND clients.abc_segment IS NOT new.segment",
-                    (start, start + batch_ids),
-                )
-                changed += cursor.rowcount
+                changed += conn.execute(
+                    "UPDATE clients SET abc_segment = s.segment FROM temp.abc_segments s"
+                    " WHERE s.client_id >= ? AND s.client_id < ? AND clients.id = s.client_id"
+                    " AND clients.abc_segment IS NOT s.segment",
+                    (start, stop),
+                ).rowcount
+                changed += conn.execute(
+                    "UPDATE clients SET abc_segment = 'C' WHERE id >= ? AND id < ?"
+                    " AND abc_segment IS NOT 'C'"
+                    " AND id NOT IN (SELECT client_id FROM temp.abc_segments"
+                    "                WHERE client_id >= ? AND client_id < ?)",
+                    (start, stop, start, stop),
+                ).rowcount
         return changed
     finally:
         conn.execute("DROP TABLE IF EXISTS temp.abc_segments")

@@ -84,3 +84,20 @@ def test_abc_segments_are_written_in_batches(conn: sqlite3.Connection) -> None:
     assert reports.write_abc_segments(conn, abc.segments(ranked, total)) == 0  # nothing moved
     assert reports.segment_counts(conn) == {"A": 2, "B": 2, "C": 2}
     assert not conn.in_transaction
+
+
+def test_code_counts_in_sql_match_the_per_client_stream(conn: sqlite3.Connection) -> None:
+    from rules.rfm import summarize, summarize_codes
+
+    ids = [add_client(conn, last_name=f"C{i}") for i in range(8)]
+    days = ["2023-05-01", "2025-11-02", "2026-02-02", "2026-05-02", "2026-08-02", "2026-11-02"]
+    for n, client_id in enumerate(ids):
+        for k, day in enumerate(days):
+            if (n >> (k % 4)) & 1 or (n + k) % 5 == 0:
+                add_repair_order(conn, client_id, day, (n + 1) * 10_00 + k, number=f"{n}-{k}")
+    window = periods(date(2026, 11, 23))
+    bounds = window_bounds(window)
+    from_stream = summarize(rfm_all(reports.purchases_by_period(conn, bounds), window))
+    from_sql = summarize_codes(reports.purchase_code_counts(conn, bounds))
+    assert from_sql == from_stream
+    assert from_sql.clients == 8

@@ -176,10 +176,10 @@ def _window(args: argparse.Namespace, ctx: Context) -> list[rfm.Quarter]:
 def _rfm(conn: sqlite3.Connection, args: argparse.Namespace, ctx: Context) -> int:
     window = _window(args, ctx)
     json_out = args.format == "json"
-    stream = rfm.rfm_all(reports.purchases_by_period(conn, rfm.window_bounds(window)), window)
+    bounds = rfm.window_bounds(window)
     if args.clients:
-        return _rfm_clients(stream, window, args)
-    summary = rfm.summarize(stream)
+        return _rfm_clients(rfm.rfm_all(reports.purchases_by_period(conn, bounds), window), window, args)
+    summary = rfm.summarize_codes(reports.purchase_code_counts(conn, bounds))
     total_amount = sum(p.amount_cents for p in summary.profiles)
     rows = []
     for profile in summary.profiles:
