@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from store.converters import columns, to_record
@@ -11,7 +12,7 @@ from store.errors import NotFoundError
 from store.records import Campaign
 from store.rows import insert, now_utc
 
-TARGET_KINDS = ("all", "abc", "rule")
+TARGET_KINDS = ("all", "abc", "rule", "rfm")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +75,14 @@ def list_campaigns(conn: sqlite3.Connection) -> list[CampaignLine]:
 
 
 def attribute_contacts(
-    conn: sqlite3.Connection, campaign_id: int, kind: str, value: str, user: str
+    conn: sqlite3.Connection, campaign_id: int, kind: str, value: str, user: str,
+    client_ids: Iterable[int] = (),
 ) -> int:
     """Give the campaign the unattributed contacts made during it to its target; return how many.
 
     ``kind`` ``abc``: clients of segment ``value``; ``rule``: contacts that handled a reminder
-    of rule ``value``; ``all``: every contact. The campaign's dates bound the contacts (days
+    of rule ``value``; ``rfm``: the clients ``client_ids`` (the caller computed the profile);
+    ``all``: every contact. The campaign's dates bound the contacts (days
     included); each contact is audited.
     """
     if kind not in TARGET_KINDS:
@@ -99,6 +102,13 @@ def attribute_contacts(
     elif kind == "rule":
         clauses.append("t.reminder_id IN (SELECT id FROM reminders WHERE rule_id = ?)")
         params.append(value)
+    elif kind == "rfm":
+        # a temporary table of this connection: the targeted ids, without locking the file
+        conn.execute("DROP TABLE IF EXISTS temp.campaign_targets")
+        conn.execute("CREATE TEMP TABLE campaign_targets (client_id INTEGER PRIMARY KEY)")
+        conn.executemany("INSERT OR IGNORE INTO temp.campaign_targets VALUES (?)",
+                         ((client_id,) for client_id in client_ids))
+        clauses.append("t.client_id IN (SELECT client_id FROM temp.campaign_targets)")
     with write(conn):
         ids = [row[0] for row in conn.execute(
             f"SELECT t.id FROM contacts t WHERE {' AND '.join(clauses)}", params).fetchall()]
@@ -113,6 +123,8 @@ def attribute_contacts(
             " VALUES (?, 'update', 'contacts', ?, 'campaign_id', NULL, ?)",
             [(user, contact_id, str(campaign_id)) for contact_id in ids],
         )
+    if kind == "rfm":
+        conn.execute("DROP TABLE IF EXISTS temp.campaign_targets")
     return len(ids)
 
 

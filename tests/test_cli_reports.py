@@ -317,3 +317,24 @@ def test_complaint_life(conn: sqlite3.Connection, db_path: Path) -> None:
     assert summary["status_resolved"] == 1
     assert summary["average_days_to_resolve"] == "4.0"
     assert "Bruit après vidange" in _ok("complaint", "list", "--status", "all", *db).stdout
+
+
+def test_campaign_targeting_an_rfm_profile(conn: sqlite3.Connection, db_path: Path) -> None:
+    db = ("--db", str(db_path))
+    losing = add_client(conn, last_name="Parti")
+    loyal = add_client(conn, last_name="Fidèle")
+    for day in ("2025-07-10", "2025-10-10", "2026-01-10"):
+        add_repair_order(conn, losing, day, 100_00, number=f"L{day}")
+    for day in ("2025-10-10", "2026-01-10", "2026-04-10", "2026-07-10"):
+        add_repair_order(conn, loyal, day, 100_00, number=f"F{day}")
+    for client_id in (losing, loyal):
+        insert(conn, "contacts", {"client_id": client_id, "at": "2026-10-05T09:00:00",
+                                  "channel": "phone"})
+    campaign_id = _ok("campaign", "add", "Reconquête", "--cost", "50", "--target", "rfm:losing_speed",
+                      "--starts", "2026-10-01", *db).stdout.strip()
+    assert _ok("campaign", "attribute", campaign_id, *db).stdout.startswith("1 contact(s)")
+    attributed = conn.execute("SELECT client_id FROM contacts WHERE campaign_id = ?",
+                              (int(campaign_id),)).fetchall()
+    assert attributed == [(losing,)]
+    _one_line_failure(run_relance("campaign", "add", "X", "--cost", "1", "--target", "rfm:vip", *db),
+                      "profil")

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 
+from rules import rfm
 from rules.campaigns import RETURN_WINDOW_DAYS, SEED_RETURN_PER_EURO, measured_return, simulate
 from store.campaigns import TARGET_KINDS, add_campaign, attribute_contacts, get_campaign, list_campaigns
 from store.campaigns import return_facts as read_return_facts
 from store.db import connect
+from store.reports import purchases_by_period
 from tui.commands import options
 from tui.context import Context, UsageError, parse_day
 from tui.figures import Figure, decimal, emit_figures, percent, rate
@@ -41,7 +45,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
     add.add_argument("--channel", default="phone",
                      choices=("phone", "sms", "email", "letter", "visit", "mixed"))
     add.add_argument("--target", default="all", metavar="CIBLE",
-                     help="all, abc:A|B|C ou rule:IDENTIFIANT_DE_REGLE")
+                     help="all, abc:A|B|C, rfm:PROFIL (losing_speed...) ou rule:IDENTIFIANT_DE_REGLE")
     add.add_argument("--starts", metavar="AAAA-MM-JJ", help="premier jour")
     add.add_argument("--ends", metavar="AAAA-MM-JJ", help="dernier jour")
     add.add_argument("--margin-rate", metavar="R", help="taux de marge de l'atelier (%%)")
@@ -139,11 +143,13 @@ def parse_target(text: str) -> tuple[str, str]:
     kind, _, value = text.strip().partition(":")
     kind = kind.lower()
     if kind not in TARGET_KINDS or (kind == "all") != (value == ""):
-        raise UsageError(f"--target : « {text} » inconnue (all, abc:A|B|C ou rule:IDENTIFIANT).")
+        raise UsageError(f"--target : « {text} » inconnue (all, abc:A|B|C, rfm:PROFIL ou rule:ID).")
     if kind == "abc":
         value = value.upper()
         if value not in ("A", "B", "C"):
             raise UsageError(f"--target : segment « {value} » inconnu (A, B ou C).")
+    if kind == "rfm" and value not in rfm.PROFILES:
+        raise UsageError(f"--target : profil « {value} » inconnu ({', '.join(rfm.PROFILES)}).")
     return kind, value
 
 
@@ -196,7 +202,14 @@ def _attribute(conn: sqlite3.Connection, args: argparse.Namespace, ctx: Context)
     kind, _, value = campaign.target.partition(":")
     if kind not in TARGET_KINDS:
         raise UsageError(f"campagne {campaign.id} : cible « {campaign.target} » inconnue.")
-    attributed = attribute_contacts(conn, campaign.id, kind, value, ctx.user)
+    client_ids: Iterator[int] = iter(())
+    if kind == "rfm":
+        # the profile as of the campaign's start: what the manager saw when choosing the target
+        when = date.fromisoformat(campaign.starts_on) if campaign.starts_on else ctx.today
+        window = rfm.periods(when)
+        client_ids = (item.client_id for item in rfm.rfm_all(
+            purchases_by_period(conn, rfm.window_bounds(window)), window) if item.profile == value)
+    attributed = attribute_contacts(conn, campaign.id, kind, value, ctx.user, client_ids)
     print(f"{attributed} contact(s) rattaché(s) à la campagne {campaign.id}.")
     return 0
 
