@@ -25,6 +25,7 @@ from store import reports
 from store.complaints import list_complaints
 from store.db import connect
 from tui.commands import campaign, options
+from tui.commands.complaint import STATUS_LABELS
 from tui.context import Context, UsageError, parse_day
 from tui.figures import Figure, decimal, emit_figures, percent
 from tui.formats import money
@@ -275,10 +276,6 @@ def _complaints(conn: sqlite3.Connection, args: argparse.Namespace, ctx: Context
     ]
     emit_figures(figures, args.format)
     return 0
-
-
-STATUS_LABELS = {"open": "ouverte", "in_progress": "en cours", "resolved": "résolue",
-                 "closed": "close"}
 
 
 def _set_days(conn: sqlite3.Connection, args: argparse.Namespace, ctx: Context) -> int:
