@@ -243,6 +243,7 @@ class Campaign:
     ends_on: str | None
     cost_cents: int
     version: int
+    margin_rate_bp: int | None  # the margin rate on what the campaign brings back, 5000 = 50 %
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,3 +48,12 @@ def add_contact(conn: sqlite3.Connection, client_id: int, **values: Any) -> int:
                            "user_login": "martine", "outcome": "reached"}
     row.update(values)
     return insert(conn, "contacts", row, user="test")
+
+
+def add_repair_order(conn: sqlite3.Connection, client_id: int | None, opened_on: str,
+                     revenue_cents: int, **values: Any) -> int:
+    row: dict[str, Any] = {"number": f"OR-{opened_on}-{client_id}-{revenue_cents}-{len(values)}",
+                           "opened_on": opened_on, "client_id": client_id,
+                           "revenue_cents": revenue_cents}
+    row.update(values)
+    return insert(conn, "repair_orders", row, user="test")

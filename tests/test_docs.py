@@ -12,6 +12,7 @@ from tui.app import RelanceApp
 from tui.cli import build_parser
 from tui.screens.client import ClientScreen
 from tui.screens.queue import QueueScreen, QueueTable
+from tui.screens.reports import ReportsScreen
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -40,7 +41,8 @@ def test_every_option_is_documented(command: str, option: str) -> None:
 
 @pytest.mark.parametrize(
     "binding",
-    [b for screen in (RelanceApp, QueueScreen, QueueTable, ClientScreen) for b in screen.BINDINGS],
+    [b for screen in (RelanceApp, QueueScreen, QueueTable, ClientScreen, ReportsScreen)
+     for b in screen.BINDINGS],
 )
 def test_every_key_binding_is_documented_with_an_id(binding: object) -> None:
     from textual.binding import Binding
