@@ -103,7 +103,7 @@ def sniff(path: Path, encoding: str | None = None, delimiter: str | None = None)
     return CsvDialect(encoding=encoding, delimiter=delimiter)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CsvRecord:
     """One record: the line it starts on (1 = header) and its fields as read."""
 

@@ -16,7 +16,7 @@ class Column:
 
     name: str
     headings: tuple[str, ...]
-    parse: Callable[[str], object] = v.parse_text
+    parse: Callable[[str], object] = str.strip
 
 
 @dataclass(frozen=True, slots=True)

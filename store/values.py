@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import phonenumbers
 
@@ -20,6 +21,7 @@ class ValueProblem(ValueError):
 _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lowercase ASCII with accents removed and every other run of symbols as ``_``."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -33,7 +35,11 @@ def parse_text(raw: str) -> str:
 
 def parse_cents(raw: str) -> int:
     """``1 234,56``, ``1234.56``, ``1.234,56 €`` or ``-12`` as integer cents."""
-    text = raw.translate(_SPACES).replace("€", "").replace("EUR", "").replace("eur", "")
+    text = raw.translate(_SPACES)
+    whole, comma, fraction = text.partition(",")
+    if whole.isdigit() and (not comma or (fraction.isdigit() and len(fraction) <= 2)):
+        return int(whole) * 100 + (int(fraction.ljust(2, "0")) if comma else 0)  # the usual 1234,56
+    text = text.replace("€", "").replace("EUR", "").replace("eur", "")
     if "," in text and "." in text:
         if text.rfind(",") > text.rfind("."):
             text = text.replace(".", "").replace(",", ".")
@@ -57,6 +63,8 @@ def parse_cents(raw: str) -> int:
 
 def parse_int(raw: str) -> int:
     """``45 000``, ``45000 km`` or ``45.000`` as an integer."""
+    if raw.isdigit():
+        return int(raw)
     text = raw.translate(_SPACES).lower().removesuffix("km").removesuffix("mois")
     if "." in text and "," not in text:
         text = text.replace(".", "")
@@ -72,6 +80,7 @@ _DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T].*)?$")
 _YMD = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
 
 
+@lru_cache(maxsize=8192)  # a file holds a few thousand distinct days
 def parse_date(raw: str) -> str:
     """``14/01/2027``, ``14-01-27``, ``14.01.2027`` or ``2027-01-14`` (a time after it is dropped)
     as ``2027-01-14``."""
@@ -146,9 +155,13 @@ def parse_postcode(raw: str) -> str:
     return text
 
 
+_VIN = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
+
+
+@lru_cache(maxsize=65536)  # the same vehicle comes back visit after visit
 def parse_vin(raw: str) -> str:
     text = raw.strip().upper().replace(" ", "").replace("-", "")
-    if len(text) != 17 or not text.isalnum() or any(ch in text for ch in "IOQ"):
+    if not _VIN.fullmatch(text):
         raise ValueProblem(f"« {raw.strip()} » n'est pas un VIN (17 caractères, sans I, O ni Q)")
     return text
 
