@@ -10,10 +10,10 @@ from types import ModuleType
 
 from store.db import describe_sqlite_error
 from store.errors import StoreError
-from tui.commands import export, gdpr, import_, queue
+from tui.commands import backup, export, gdpr, import_, queue, restore
 from tui.context import Context, UsageError, resolve
 
-COMMANDS: tuple[ModuleType, ...] = (queue, import_, export, gdpr)
+COMMANDS: tuple[ModuleType, ...] = (queue, import_, export, gdpr, backup, restore)
 
 
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
