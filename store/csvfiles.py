@@ -143,21 +143,17 @@ class CsvReader:
         """Records after the header; blank lines are skipped."""
         reader = self._reader
         previous_end = reader.line_num
-        while True:
-            try:
-                fields = next(reader)
-            except StopIteration:
-                return
-            except UnicodeDecodeError as exc:
-                raise self._decode_error(exc, previous_end + 1) from exc
-            except csv.Error as exc:
-                raise CsvFileError(f"{self.path}, ligne {previous_end + 1} : CSV illisible ({exc}).") \
-                    from exc
-            start = previous_end + 1
-            previous_end = reader.line_num
-            if not fields or (len(fields) == 1 and not fields[0].strip()):
-                continue
-            yield CsvRecord(line=start, fields=fields)
+        try:
+            for fields in reader:
+                start = previous_end + 1
+                previous_end = reader.line_num
+                if len(fields) > 1 or (fields and fields[0].strip()):
+                    yield CsvRecord(start, fields)
+        except UnicodeDecodeError as exc:
+            raise self._decode_error(exc, previous_end + 1) from exc
+        except csv.Error as exc:
+            raise CsvFileError(f"{self.path}, ligne {previous_end + 1} : CSV illisible ({exc}).") \
+                from exc
 
     def bytes_read(self) -> int:
         """How far into the file the reader is, in bytes (for a progress bar)."""

@@ -3,6 +3,7 @@ people whose retention period is over."""
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
@@ -34,6 +35,15 @@ _CLIENT_ERASED: dict[str, Any] = {
     "consent_phone_source": "rgpd", "consent_sms_source": "rgpd", "consent_email_source": "rgpd",
     "consent_post_source": "rgpd",
 }
+
+
+ERASED_PREFIX = "rgpd:"
+
+
+def erased_external_id(external_id: str) -> str:
+    """What an erased client keeps of their DMS number: a one-way hash, so that the next DMS
+    import recognises the person and does not bring them back, yet nobody can read the number."""
+    return ERASED_PREFIX + hashlib.sha256(external_id.encode("utf-8")).hexdigest()[:24]
 
 
 class AmbiguousClientError(StoreError):
@@ -107,10 +117,13 @@ def anonymize(conn: sqlite3.Connection, client_id: int, user: str) -> None:
     purged from the audit, and the erasure itself is audited (who, when)."""
     stamp = now_utc()
     with write(conn):
-        found = conn.execute("SELECT anonymized_at FROM clients WHERE id = ?", (client_id,)).fetchone()
+        found = conn.execute("SELECT external_id FROM clients WHERE id = ?", (client_id,)).fetchone()
         if found is None:
             raise NotFoundError(f"client {client_id} introuvable.")
-        changes = {**_CLIENT_ERASED, "external_id": None, "anonymized_at": stamp,
+        external_id = found[0]
+        if external_id and not str(external_id).startswith(ERASED_PREFIX):
+            external_id = erased_external_id(str(external_id))
+        changes = {**_CLIENT_ERASED, "external_id": external_id, "anonymized_at": stamp,
                    "consent_phone_on": stamp[:10], "consent_sms_on": stamp[:10],
                    "consent_email_on": stamp[:10], "consent_post_on": stamp[:10]}
         assignments = ", ".join(f"{name} = ?" for name in changes)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from rules.gdpr import client_cutoff, erase_refusal, prospect_cutoff
-from store.gdpr import find_client_id, retention_due
+from store.gdpr import anonymize, find_client_id, retention_due
 from store.rows import insert, update
 from tests.cli import run_relance
 from tests.factories import add_client, add_reminder, add_user, add_vehicle
@@ -59,7 +59,9 @@ def test_erase_is_for_managers_and_keeps_the_invoices(conn: sqlite3.Connection, 
     assert done.returncode == 0, done.stderr
     row = conn.execute("SELECT last_name, first_name, email, phone, external_id, anonymized_at,"
                        " consent_phone FROM clients WHERE id = ?", (client,)).fetchone()
-    assert row[:5] == ("ANONYME", "", "", "", None)
+    assert row[:4] == ("ANONYME", "", "", "")
+    assert row[4].startswith("rgpd:")
+    assert "C1" not in row[4]
     assert row[5] is not None
     assert row[6] == "no"
     assert conn.execute("SELECT number, revenue_cents FROM repair_orders").fetchone() == ("OR1", 123456)
@@ -73,6 +75,19 @@ def test_erase_is_for_managers_and_keeps_the_invoices(conn: sqlite3.Connection, 
     text = json.dumps(export, ensure_ascii=False)
     for personal in ("Lefèvre", "eloise@", "AB-123-CD", "Sophie", "+33612345678"):
         assert personal not in text
+
+
+def test_an_erased_person_is_not_brought_back_by_the_next_dms_import(
+        conn: sqlite3.Connection, db_path: Path, tmp_path: Path) -> None:
+    client = _person(conn)
+    anonymize(conn, client, "chef")
+    dms = tmp_path / "clients.csv"
+    dms.write_text("N° client;Nom;Prénom\nC1;Lefèvre;Éloïse\nC2;Autre;Jean\n", encoding="utf-8")
+    result = json.loads(run_relance("import", "clients", str(dms), "--db", str(db_path),
+                                    "--format", "json").stdout)
+    assert result["counts"]["create"] == 1
+    assert result["problems"][0]["reason"].startswith("personne effacée à sa demande")
+    assert conn.execute("SELECT count(*) FROM clients WHERE last_name = 'Lefèvre'").fetchone()[0] == 0
 
 
 def test_retention_lists_silent_prospects_and_ended_relationships(conn: sqlite3.Connection,
