@@ -571,12 +571,18 @@ class Importer:
 
         path = self._reject_file()
         self.summary.reject_path = path
-        if offset and path.exists():
-            with path.open("r+b") as raw:
-                raw.truncate(offset)  # drop what a killed batch wrote but never committed
-            self._rejects = path.open("a", encoding=self.dialect.encoding, errors="replace", newline="")
-        else:
-            self._rejects = path.open("w", encoding=self.dialect.encoding, errors="replace", newline="")
+        try:
+            if offset and path.exists():
+                with path.open("r+b") as raw:
+                    raw.truncate(offset)  # drop what a killed batch wrote but never committed
+                self._rejects = path.open("a", encoding=self.dialect.encoding, errors="replace",
+                                          newline="")
+            else:
+                self._rejects = path.open("w", encoding=self.dialect.encoding, errors="replace",
+                                          newline="")
+        except OSError as exc:
+            raise ImportFileError(f"{path} : impossible d'écrire le fichier des rejets "
+                                  f"({exc.strerror}) ; choisissez-en un avec --rejects.") from exc
         self._reject_writer = csv.writer(self._rejects, delimiter=self.dialect.delimiter,
                                          lineterminator="\r\n")
         if not offset:

@@ -178,3 +178,42 @@ def test_dry_run_writes_nothing(conn: sqlite3.Connection, tmp_path: Path) -> Non
     assert conn.execute("SELECT count(*) FROM clients").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM import_runs").fetchone()[0] == 0
     assert not (tmp_path / "c.rejets.csv").exists()
+
+
+def test_leads_and_proposals(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    add_client(conn, external_id="C1")
+    leads = write(tmp_path / "leads.csv", "Référence;N° client;Source;Date;Objet\n"
+                  "W-1;C1;Site marque;14/01/2026 09:30;Essai 3008\n"
+                  "W-2;C1;Jeu concours;2026-01-15T10:00:00;\n"
+                  "W-3;C1;Pigeon voyageur;15/01/2026;\n")
+    heard, counts = outcomes_of(conn, "leads", leads)
+    assert counts["create"] == 2
+    assert "« Source »" in heard[2].reason
+    assert conn.execute("SELECT source, received_at FROM leads ORDER BY external_id").fetchall() == [
+        ("brand_site", "2026-01-14T09:30:00"), ("contest", "2026-01-15T10:00:00")]
+    proposals = write(tmp_path / "p.csv", "N° offre\tN° client\tVéhicule\tMontant\tDate remise\n"
+                      "P1\tC1\tPeugeot 308\t32 490,00 €\t20/11/2026\n")
+    _, counts = outcomes_of(conn, "proposals", proposals)
+    assert conn.execute("SELECT amount_cents, handed_on FROM proposals").fetchone() == (3249000, "2026-11-20")
+
+
+def test_latin1_bytes_cp1252_lacks_are_read() -> None:
+    assert detect_encoding(b"caf\xe9 \x81") == "latin-1"
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    import io
+
+    from tui.progress import ProgressBar
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    quiet, loud = io.StringIO(), Tty()
+    for out in (quiet, loud):
+        bar = ProgressBar("import", out=out)
+        bar.update(50, 100)
+        bar.close()
+    assert quiet.getvalue() == ""
+    assert "50%" in loud.getvalue().replace(" ", "")

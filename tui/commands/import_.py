@@ -105,7 +105,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                   ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        emit([_row(o) for o in shown], ROW_COLUMNS, "table")
+        if shown:
+            emit([_row(o) for o in shown], ROW_COLUMNS, "table")
         _print_summary(summary)
     return 0
 
