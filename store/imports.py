@@ -521,11 +521,18 @@ class Importer:
                         row = lines[i]
                         failed[row.line] = self._reject(row.line, row.fields, row.key,
                                                         f"refusé par la base ({exc})")
-        self.conn.execute(
-            "INSERT INTO audit (at, user_login, action, table_name, row_id, field, new_value)"
-            f" SELECT ?, ?, 'create', ?, id, 'import', ? FROM {self.kind.table} WHERE id > ?",
-            (stamp, self.user, self.kind.table, self.path.name, before),
-        )
+        # One audit line per batch: the ids created (a range, as ids only grow) and the file.
+        # A line per record would double the writes of a million-row import.
+        first, last, count = self.conn.execute(
+            f"SELECT min(id), max(id), count(*) FROM {self.kind.table} WHERE id > ?", (before,)
+        ).fetchone()
+        if count:
+            self.conn.execute(
+                "INSERT INTO audit (at, user_login, action, table_name, row_id, field, old_value,"
+                " new_value) VALUES (?, ?, 'import', ?, ?, 'ids', ?, ?)",
+                (stamp, self.user, self.kind.table, first if count == 1 else None,
+                 f"{first}-{last} ({count})", str(self.path)),
+            )
         return failed
 
     def _update(self, state: _State, changed: dict[str, Any]) -> None:
