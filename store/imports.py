@@ -169,6 +169,7 @@ class _Row:
     fields: list[str]
     values: dict[str, Any]
     key: str | None
+    problem: str = ""  # set when a reference cannot be resolved
 
 
 @dataclass(slots=True)
@@ -366,6 +367,7 @@ class Importer:
             if item.key is None and creates and not self.options.dry_run:
                 # the matcher must see the rows created above this one in the file
                 failed.update(self._insert(creates, creates_lines))
+                self._note_inserted(creates_lines)
                 creates, creates_lines = [], []
             try:
                 outcome = self._decide_row(item, existing, creates, creates_lines)
@@ -378,10 +380,21 @@ class Importer:
             outcomes = [failed.get(o.row, o) for o in outcomes]
         return outcomes
 
+    def _note_inserted(self, rows: list[_Row]) -> None:
+        """Rows inserted mid-batch get their ids, so a later row of the batch updates them."""
+        for row in rows:
+            state = self._pending.get(row.key or "")
+            if state is not None and state.record_id is None:
+                found = self.conn.execute(
+                    f"SELECT id, version FROM {self.kind.table} WHERE {self.kind.key} = ?", (row.key,)
+                ).fetchone()
+                if found:
+                    state.record_id, state.version = int(found[0]), int(found[1])
+
     def _decide_row(self, row: _Row, existing: dict[str, _State], creates: list[dict[str, Any]],
                     creates_lines: list[_Row]) -> RowOutcome:
-        if "__reject__" in row.values:
-            raise _Rejected(row.values["__reject__"])
+        if row.problem:
+            raise _Rejected(row.problem)
         self._derive(row.values)
         if row.key is None:
             return self._decide_unkeyed(row)
@@ -466,33 +479,30 @@ class Importer:
         return found
 
     def _resolve_references(self, rows: list[_Row]) -> None:
+        """Client numbers and VINs to ids; a row naming one the base lacks gets its problem."""
         refs: list[tuple[str, str, str, dict[str, int]]] = [(CLIENT_REF, "clients", "external_id",
                                                               self._client_ids)]
         if self.kind.table != "vehicles":
             refs.append((VEHICLE_REF, "vehicles", "vin", self._vehicle_ids))
         for ref, table, column, cache in refs:
-            wanted = {r.values[ref] for r in rows if ref in r.values} - cache.keys()
             if len(cache) > 500_000:
-                cache.clear()
+                cache.clear()  # bounded memory whatever the file
+            wanted = {r.values[ref] for r in rows if ref in r.values} - cache.keys()
             if wanted:
                 found = self.conn.execute(
                     f"SELECT {column}, id FROM {table} WHERE {column} IN"
                     " (SELECT value FROM json_each(?))", (json.dumps(sorted(wanted)),)).fetchall()
                 cache.update(dict(found))
             target = "client_id" if ref == CLIENT_REF else "vehicle_id"
+            what = "client" if ref == CLIENT_REF else "véhicule"
             for row in rows:
                 if ref in row.values:
                     value = row.values.pop(ref)
                     if value in cache:
                         row.values[target] = cache[value]
-                    else:
-                        row.values["__unknown__"] = (ref, value)
-        for row in rows:
-            if "__unknown__" in row.values:
-                ref, value = row.values.pop("__unknown__")
-                what = "client" if ref == CLIENT_REF else "véhicule"
-                row.values["__reject__"] = (f"colonne « {self.plan.heading(ref)} » : {what} "
-                                            f"« {value} » inconnu (importez d'abord les {what}s)")
+                    elif not row.problem:
+                        row.problem = (f"colonne « {self.plan.heading(ref)} » : {what} « {value} » "
+                                       f"inconnu (importez d'abord les {what}s)")
 
     def _insert(self, creates: list[dict[str, Any]], lines: list[_Row]) -> dict[int, RowOutcome]:
         """Insert the batch's new records (audited); a row the database refuses is rejected."""

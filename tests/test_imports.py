@@ -217,3 +217,14 @@ def test_progress_bar_only_on_a_terminal() -> None:
         bar.close()
     assert quiet.getvalue() == ""
     assert "50%" in loud.getvalue().replace(" ", "")
+
+
+def test_a_number_repeated_after_a_row_without_number_keeps_the_last_values(
+        conn: sqlite3.Connection, tmp_path: Path) -> None:
+    path = write(tmp_path / "c.csv", CLIENTS_HEADER
+                 + "C1;M.;Dupont;Éric;0612345678;;75001;Paris\n"
+                 + ";Mme;Roux;Léa;0698765432;;69001;Lyon\n"
+                 + "C1;M.;Dupont;Éric;0612345678;;69003;Lyon\n")
+    heard, _ = outcomes_of(conn, "clients", path)
+    assert [o.action for o in heard] == ["create", "create", "update"]
+    assert conn.execute("SELECT city FROM clients WHERE external_id = 'C1'").fetchone() == ("Lyon",)
