@@ -11,6 +11,7 @@ import gc
 import hashlib
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -302,9 +303,10 @@ class Importer:
         try:
             for batch in self._batches(skip):
                 outcomes = self._apply(batch)
-                for outcome in outcomes:
-                    self.summary.counts[outcome.action] += 1
-                    if on_outcome:
+                for action, count in Counter(o.action for o in outcomes).items():
+                    self.summary.counts[action] += count
+                if on_outcome:
+                    for outcome in outcomes:
                         on_outcome(outcome)
                 batches += 1
                 if on_progress:
@@ -647,7 +649,7 @@ class Importer:
         if self._rejects is not None:
             self._rejects.flush()
             offset = self._rejects.buffer.tell()
-        counts = {a: sum(1 for o in outcomes if o.action == a) for a in ACTIONS}
+        counts = Counter(o.action for o in outcomes)
         self.conn.execute(
             "UPDATE import_runs SET records_done = records_done + ?, created = created + ?,"
             " updated = updated + ?, unchanged = unchanged + ?, duplicates = duplicates + ?,"

@@ -20,6 +20,7 @@ class RelanceApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quitter", id="quit"),
+        Binding("ctrl+o", "open_import", "Importer", id="open_import"),
     ]
 
     def __init__(self, ctx: Context) -> None:
@@ -33,6 +34,13 @@ class RelanceApp(App[None]):
     def on_mount(self) -> None:
         self.sub_title = f"{self.ctx.user} — {self.ctx.today:%d/%m/%Y}"
         self.push_screen(QueueScreen())
+
+
+    def action_open_import(self) -> None:
+        from tui.screens.import_ import ImportScreen
+
+        if not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen())
 
 
 def run_app(ctx: Context) -> int:
