@@ -19,6 +19,17 @@ SNIFF_BYTES = 64 * 1024
 _DELIMITER_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation", "|": "barre verticale"}
 
 
+def _utf8_else_cp1252(exc: UnicodeError) -> tuple[str, int]:
+    """A byte that is not UTF-8 in a file sniffed as UTF-8 is read as Windows-1252: a large
+    export whose first accent comes after the sniffed part is still read, not aborted."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start:exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error("relance-utf8-else-cp1252", _utf8_else_cp1252)
+
+
 class CsvFileError(StoreError):
     """The file cannot be read as CSV; the message names the file and what is wrong."""
 
@@ -109,6 +120,13 @@ class CsvRecord:
 
     line: int
     fields: list[str]
+    error: str = ""
+
+
+def _decode_errors(encoding: str) -> str:
+    """A bad byte never aborts a file: UTF-8 falls back to cp1252, other encodings replace it."""
+    return "relance-utf8-else-cp1252" if encoding.replace("_", "-").lower().startswith("utf-8") \
+        else "replace"
 
 
 class CsvReader:
@@ -118,7 +136,8 @@ class CsvReader:
         self.path = path
         self.dialect = dialect
         try:
-            self._file: TextIO = path.open("r", encoding=dialect.encoding, newline="")
+            self._file: TextIO = path.open("r", encoding=dialect.encoding, newline="",
+                                           errors=_decode_errors(dialect.encoding))
         except OSError as exc:
             raise CsvFileError(f"{path} : lecture impossible ({exc.strerror}).") from exc
         self._reader = csv.reader(self._file, delimiter=dialect.delimiter, strict=False)
@@ -140,20 +159,21 @@ class CsvReader:
         )
 
     def records(self) -> Iterator[CsvRecord]:
-        """Records after the header; blank lines are skipped."""
+        """Records after the header; blank lines are skipped. A record the CSV reader cannot
+        parse (an overlong field after a stray quote...) comes with its ``error``; reading goes on."""
         reader = self._reader
         previous_end = reader.line_num
-        try:
-            for fields in reader:
-                start = previous_end + 1
-                previous_end = reader.line_num
-                if len(fields) > 1 or (fields and fields[0].strip()):
-                    yield CsvRecord(start, fields)
-        except UnicodeDecodeError as exc:
-            raise self._decode_error(exc, previous_end + 1) from exc
-        except csv.Error as exc:
-            raise CsvFileError(f"{self.path}, ligne {previous_end + 1} : CSV illisible ({exc}).") \
-                from exc
+        while True:
+            try:
+                for fields in reader:
+                    start = previous_end + 1
+                    previous_end = reader.line_num
+                    if len(fields) > 1 or (fields and fields[0].strip()):
+                        yield CsvRecord(start, fields)
+                return
+            except csv.Error as exc:
+                start, previous_end = previous_end + 1, reader.line_num
+                yield CsvRecord(start, [], f"CSV illisible ({exc})")
 
     def bytes_read(self) -> int:
         """How far into the file the reader is, in bytes (for a progress bar)."""

@@ -232,6 +232,8 @@ class Importer:
 
     def _parse(self, record: CsvRecord) -> _Row:
         fields = record.fields
+        if record.error:
+            raise _Rejected(record.error)
         if len(fields) != self._width:
             fields = self._fit(fields)
         values: dict[str, Any] = {}

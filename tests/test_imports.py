@@ -228,3 +228,15 @@ def test_a_number_repeated_after_a_row_without_number_keeps_the_last_values(
     heard, _ = outcomes_of(conn, "clients", path)
     assert [o.action for o in heard] == ["create", "create", "update"]
     assert conn.execute("SELECT city FROM clients WHERE external_id = 'C1'").fetchone() == ("Lyon",)
+
+
+def test_an_accent_after_the_sniffed_part_and_a_stray_quote_do_not_stop_the_import(
+        conn: sqlite3.Connection, tmp_path: Path) -> None:
+    lines = ["N° client;Nom;Ville"] + [f"C{n};Martin;Lyon" for n in range(5000)]
+    lines += ["X1;Lefèvre;Orléans", 'X2;"Dupont' + "x" * 200_000, "X3;Durand;Paris"]
+    path = write(tmp_path / "big.csv", "\n".join(lines) + "\n", "cp1252")
+    heard, counts = outcomes_of(conn, "clients", path)
+    assert counts["create"] == 5002
+    assert conn.execute("SELECT last_name, city FROM clients WHERE external_id = 'X1'").fetchone() \
+        == ("Lefèvre", "Orléans")
+    assert [o.reason for o in heard if o.action == "rejected"][0].startswith("CSV illisible")
