@@ -239,4 +239,4 @@ def test_an_accent_after_the_sniffed_part_and_a_stray_quote_do_not_stop_the_impo
     assert counts["create"] == 5002
     assert conn.execute("SELECT last_name, city FROM clients WHERE external_id = 'X1'").fetchone() \
         == ("Lefèvre", "Orléans")
-    assert [o.reason for o in heard if o.action == "rejected"][0].startswith("CSV illisible")
+    assert next(o.reason for o in heard if o.action == "rejected").startswith("CSV illisible")
