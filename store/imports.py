@@ -31,6 +31,7 @@ from store.values import ValueProblem, fold
 ACTIONS = ("create", "update", "unchanged", "duplicate", "rejected")
 REASON_HEADING = "motif du rejet"
 DEFAULT_BATCH = 5000
+DRY_RUN_MEMORY = 100_000  # rows a dry run remembers to tell a repeat from a creation
 IGNORE = "-"
 
 
@@ -339,6 +340,8 @@ class Importer:
 
     def _apply(self, records: list[CsvRecord]) -> list[RowOutcome]:
         if self.options.dry_run:
+            if len(self._pending) > DRY_RUN_MEMORY:
+                self._pending.clear()  # flat memory; a number repeated this far apart shows twice
             self.conn.execute("BEGIN")  # one consistent read of the batch
             try:
                 return self._decide(records)

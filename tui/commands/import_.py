@@ -16,6 +16,7 @@ from store.imports import ImportOptions, ImportSummary, RowOutcome, import_file,
 from tui.context import Context, UsageError
 from tui.output import emit
 from tui.progress import ProgressBar
+from tui.text import clean
 
 NAME = "import"
 HELP = "importe un fichier CSV (clients, véhicules, financements, OR, leads, propositions)"
@@ -24,6 +25,8 @@ ACTION_LABELS = {"create": "créé", "update": "modifié", "unchanged": "inchang
                  "duplicate": "doublon probable", "rejected": "rejeté"}
 ROW_COLUMNS = [("row", "ligne"), ("action", "action"), ("external_id", "identifiant"),
                ("reason", "motif"), ("candidates", "fiches candidates")]
+WIDTHS = (6, 16, 14, 60, 0)
+SHOWN_PROBLEMS = 1000  # more are in the reject file
 # Tests kill an import midway, right after a batch is committed, to prove it resumes.
 KILL_AFTER_ENV = "RELANCE_TEST_KILL_AFTER_BATCHES"
 
@@ -58,6 +61,12 @@ def _row(outcome: RowOutcome) -> dict[str, Any]:
             "candidates": _candidates(outcome)}
 
 
+def _table_line(row: dict[str, Any]) -> str:
+    cells = [clean(row.get(key, "")).ljust(width) for (key, _), width in zip(ROW_COLUMNS, WIDTHS,
+                                                                              strict=True)]
+    return "  ".join(cells).rstrip() + "\n"
+
+
 def _kill_hook() -> Any:
     after = int(os.environ.get(KILL_AFTER_ENV, "0") or 0)
     if after <= 0:
@@ -80,17 +89,27 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     conn = connect(ctx.db_path)
     bar = ProgressBar(f"import {args.kind}")
     streamed_json = args.dry_run and args.format == "json"
+    streamed_table = args.dry_run and args.format == "table"
     shown: list[RowOutcome] = []
+    hidden = 0
     first = True
 
     def on_outcome(outcome: RowOutcome) -> None:
-        nonlocal first
-        if streamed_json:  # a million rows are not held in memory to print them
+        nonlocal first, hidden
+        # A dry run of a million rows is printed as it goes, never held in memory.
+        if streamed_json:
             sys.stdout.write(("[\n  " if first else ",\n  ")
                              + json.dumps(outcome.as_dict(), ensure_ascii=False))
-            first = False
-        elif args.dry_run or outcome.action in ("duplicate", "rejected"):
-            shown.append(outcome)
+        elif streamed_table:
+            if first:
+                sys.stdout.write(_table_line(dict(ROW_COLUMNS)))
+            sys.stdout.write(_table_line(_row(outcome)))
+        elif outcome.action in ("duplicate", "rejected"):
+            if len(shown) < SHOWN_PROBLEMS:
+                shown.append(outcome)
+            else:
+                hidden += 1
+        first = False
 
     try:
         summary = import_file(conn, args.kind, args.file, options, user=ctx.user,
@@ -101,12 +120,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if streamed_json:
         sys.stdout.write("[]\n" if first else "\n]\n")
     elif args.format == "json":
-        json.dump({**summary.as_dict(), "problems": [o.as_dict() for o in shown]}, sys.stdout,
-                  ensure_ascii=False, indent=2)
+        json.dump({**summary.as_dict(), "problems": [o.as_dict() for o in shown],
+                   "problems_not_shown": hidden}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        if shown:
+        if shown and not streamed_table:
             emit([_row(o) for o in shown], ROW_COLUMNS, "table")
+        if hidden:
+            print(f"… et {hidden} autres lignes à revoir, toutes dans le fichier des rejets.")
         _print_summary(summary)
     return 0
 
