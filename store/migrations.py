@@ -362,7 +362,31 @@ CREATE TABLE market_averages (
 """
 
 
-MIGRATIONS: list[Migration] = [m001_initial, m002_rule_indexes, m003_reports]
+def m004_imports(conn: sqlite3.Connection) -> None:
+    """Import runs: how far a file got, so a killed import resumes where it stopped."""
+    run_script(conn, """
+CREATE TABLE import_runs (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    file_key TEXT NOT NULL,
+    user_login TEXT NOT NULL DEFAULT '',
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    records_done INTEGER NOT NULL DEFAULT 0,
+    created INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    duplicates INTEGER NOT NULL DEFAULT 0,
+    rejected INTEGER NOT NULL DEFAULT 0,
+    reject_path TEXT NOT NULL DEFAULT '',
+    reject_offset INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX import_runs_file ON import_runs(file_key, finished_at);
+""")
+
+
+MIGRATIONS: list[Migration] = [m001_initial, m002_rule_indexes, m003_reports, m004_imports]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -34,6 +34,7 @@ class RelanceApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", _("Quitter"), id="quit"),
         Binding("question_mark", "toggle_keys", _("Aide"), id="help", key_display="?"),
+        Binding("ctrl+o", "open_import", _("Importer"), id="open_import"),
     ]
 
     def __init__(self, ctx: Context) -> None:
@@ -99,6 +100,13 @@ class RelanceApp(App[None]):
             if self.user is not None:
                 release_all(self._watch, self.user.login)
             self._watch.close()
+
+
+    def action_open_import(self) -> None:
+        from tui.screens.import_ import ImportScreen
+
+        if not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen())
 
 
 def run_app(ctx: Context) -> int:

@@ -10,10 +10,25 @@ from types import ModuleType
 
 from store.db import describe_sqlite_error
 from store.errors import StoreError
-from tui.commands import campaign, complaint, demo, plan, queue, report, users
+from tui.commands import (
+    backup,
+    campaign,
+    complaint,
+    demo,
+    export,
+    gdpr,
+    import_,
+    plan,
+    queue,
+    report,
+    restore,
+    users,
+)
 from tui.context import Context, UsageError, resolve
 
-COMMANDS: tuple[ModuleType, ...] = (demo, queue, users, report, campaign, plan, complaint)
+COMMANDS: tuple[ModuleType, ...] = (
+    demo, queue, users, import_, export, gdpr, backup, restore, report, campaign, plan, complaint,
+)
 
 
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:

@@ -1,0 +1,79 @@
+"""``relance import`` as a script runs it: dry-run JSON, a killed import resumed, messages."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+from pathlib import Path
+
+from tests.cli import run_relance
+from tests.factories import add_client
+
+
+def _repair_orders(path: Path, count: int, bad_every: int = 0) -> Path:
+    lines = ["N° OR;Date;N° client;CA HT"]
+    for n in range(1, count + 1):
+        day = "32/01/2025" if bad_every and n % bad_every == 0 else "14/01/2025"
+        lines.append(f"OR{n:06d};{day};C1;{n},50")
+    path.write_text("\n".join(lines) + "\n", encoding="cp1252")
+    return path
+
+
+def test_dry_run_json_says_row_by_row_what_would_happen(conn: sqlite3.Connection, db_path: Path,
+                                                        tmp_path: Path) -> None:
+    known = add_client(conn, last_name="Martin", first_name="Claire", phone="+33612345678",
+                       external_id="C77")
+    path = tmp_path / "clients.csv"
+    path.write_text("N° client;Nom;Prénom;Téléphone\n"
+                    "C77;Martin;Claire;+33612345678\n"
+                    "C78;Durand;Paul;0611223344\n"
+                    ";Martin;Claire-Marie;06 12 34 56 78\n"
+                    "C79;Roux;Léa;12\n", encoding="utf-8")
+    result = run_relance("import", "clients", str(path), "--db", str(db_path), "--dry-run",
+                         "--format", "json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [(r["row"], r["action"], r["external_id"]) for r in rows] == [
+        (2, "unchanged", "C77"), (3, "create", "C78"), (4, "duplicate", None),
+        (5, "rejected", "C79")]
+    assert rows[2]["candidates"] == [{"client_id": known, "external_id": "C77", "score": 1.0}]
+    assert "« Téléphone »" in rows[3]["reason"]
+    assert conn.execute("SELECT count(*) FROM clients").fetchone()[0] == 1
+    assert result.stderr == ""  # no progress bar when stderr is not a terminal
+
+
+def test_a_killed_import_resumes_without_duplicates(conn: sqlite3.Connection, db_path: Path,
+                                                    tmp_path: Path) -> None:
+    add_client(conn, external_id="C1")
+    path = _repair_orders(tmp_path / "or.csv", 1000, bad_every=97)
+    killed = run_relance("import", "repair-orders", str(path), "--db", str(db_path),
+                         "--batch-size", "100", env={"RELANCE_TEST_KILL_AFTER_BATCHES": "3"})
+    assert killed.returncode == -signal.SIGKILL
+    assert conn.execute("SELECT count(*) FROM repair_orders").fetchone()[0] == 300 - 3
+    resumed = run_relance("import", "repair-orders", str(path), "--db", str(db_path),
+                          "--batch-size", "100")
+    assert resumed.returncode == 0, resumed.stderr
+    assert "repris après la ligne de données 300" in resumed.stdout
+    assert "990 ont été créées" in resumed.stdout
+    count, distinct = conn.execute("SELECT count(*), count(DISTINCT number) FROM repair_orders").fetchone()
+    assert count == distinct == 1000 - 10
+    rejects = (tmp_path / "or.rejets.csv").read_text(encoding="cp1252").splitlines()
+    assert len(rejects) == 1 + 10  # header + every bad row exactly once
+    again = run_relance("import", "repair-orders", str(path), "--db", str(db_path), "--format", "json")
+    summary = json.loads(again.stdout)
+    assert summary["counts"] == {"create": 0, "update": 0, "unchanged": 990, "duplicate": 0,
+                                 "rejected": 10}
+    assert len(summary["problems"]) == 10
+
+
+def test_an_unusable_file_says_what_and_where(db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "or.csv"
+    path.write_text("Numéro;Date\n1;14/01/2025\n", encoding="utf-8")
+    result = run_relance("import", "repair-orders", str(path), "--db", str(db_path),
+                         "--map", "Numero=numero_or")
+    assert result.returncode == 1
+    assert "champ « numero_or » inconnu" in result.stderr
+    result = run_relance("import", "repair-orders", str(tmp_path / "absent.csv"), "--db", str(db_path))
+    assert result.returncode == 1
+    assert "absent.csv : fichier introuvable" in result.stderr

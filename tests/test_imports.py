@@ -1,0 +1,242 @@
+"""Imports: the quirky files dealerships really have, upserts, rejects and duplicates."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from store.csvfiles import detect_delimiter, detect_encoding
+from store.imports import ImportFileError, ImportOptions, RowOutcome, import_file
+from tests.factories import add_client, add_vehicle
+
+CLIENTS_HEADER = "N° client;Civilité;Nom;Prénom;Téléphone;Email;Code postal;Ville\r\n"
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def outcomes_of(conn: sqlite3.Connection, kind: str, path: Path, **options: object
+                ) -> tuple[list[RowOutcome], dict[str, int]]:
+    heard: list[RowOutcome] = []
+    summary = import_file(conn, kind, path, ImportOptions(**options), user="chef",  # type: ignore[arg-type]
+                          on_outcome=heard.append)
+    return heard, summary.counts
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [("cp1252", ";"), ("latin-1", ";"), ("utf-8-sig", ";"), ("utf-8", "\t"), ("utf-8", ",")],
+)
+def test_encodings_and_separators_are_detected(conn: sqlite3.Connection, tmp_path: Path,
+                                               encoding: str, delimiter: str) -> None:
+    text = (CLIENTS_HEADER + "1001;M.;Lefèvre;Éloïse;06 12 34 56 78;;01000;Bourg-en-Bresse\r\n"
+            "1002;Mme;Çelik;Zoé;+33 6 11 22 33 44;zoe@exemple.fr;69001;Lyon\r\n").replace(";", delimiter)
+    path = write(tmp_path / "clients.csv", text, encoding)
+    _, counts = outcomes_of(conn, "clients", path)
+    assert counts["create"] == 2
+    rows = conn.execute("SELECT external_id, last_name, first_name, phone, city FROM clients"
+                        " ORDER BY external_id").fetchall()
+    assert rows == [("1001", "Lefèvre", "Éloïse", "+33612345678", "Bourg-en-Bresse"),
+                    ("1002", "Çelik", "Zoé", "+33611223344", "Lyon")]
+
+
+def test_sniffing_helpers() -> None:
+    assert detect_encoding("é".encode("cp1252")) == "cp1252"
+    assert detect_encoding(b"\xef\xbb\xbfabc") == "utf-8-sig"
+    assert detect_encoding("Éloïse".encode()[:-1], complete=False) == "utf-8"  # cut mid-character
+    assert detect_delimiter('"a;b",c,d\n') == ","
+    assert detect_delimiter("a\tb\tc\n") == "\t"
+
+
+def test_quoted_multiline_fields_keep_the_line_numbers(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    text = ("N° client;Nom;Adresse;Ville\n"
+            '1;Dupont;"12 rue des Lilas\nBâtiment B; 2e étage";Lyon\n'
+            "2;Durand;3 place Bellecour;Lyon\n"
+            "3;;sans nom;Lyon\n")
+    heard, _ = outcomes_of(conn, "clients", write(tmp_path / "c.csv", text))
+    assert [(o.row, o.action) for o in heard] == [(2, "create"), (4, "create"), (5, "rejected")]
+    assert "« Nom »" in heard[2].reason
+    address = conn.execute("SELECT address FROM clients WHERE external_id = '1'").fetchone()[0]
+    assert address == "12 rue des Lilas\nBâtiment B; 2e étage"
+
+
+def test_reimport_changes_nothing_and_a_changed_row_is_an_audited_update(
+        conn: sqlite3.Connection, tmp_path: Path) -> None:
+    path = write(tmp_path / "c.csv", CLIENTS_HEADER + "1;M.;Dupont;Éric;0612345678;;75001;Paris\r\n")
+    outcomes_of(conn, "clients", path)
+    audit_before = conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+    heard, counts = outcomes_of(conn, "clients", path)
+    assert counts["unchanged"] == 1
+    assert conn.execute("SELECT count(*) FROM audit").fetchone()[0] == audit_before
+    write(path, CLIENTS_HEADER + "1;M.;Dupont;Éric;0612345678;;69003;Lyon\r\n")
+    heard, counts = outcomes_of(conn, "clients", path)
+    assert [o.action for o in heard] == ["update"]
+    assert "Ville" in heard[0].reason
+    assert conn.execute("SELECT city, version FROM clients").fetchone() == ("Lyon", 2)
+    audited = conn.execute("SELECT field, old_value, new_value, user_login FROM audit"
+                           " WHERE action = 'update' ORDER BY field").fetchall()
+    assert audited == [("city", "Paris", "Lyon", "chef"), ("postcode", "75001", "69003", "chef")]
+
+
+def test_empty_cells_do_not_erase_what_is_known(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    path = write(tmp_path / "c.csv", CLIENTS_HEADER + "1;M.;Dupont;Éric;0612345678;e@x.fr;75001;Paris\n")
+    outcomes_of(conn, "clients", path)
+    write(path, CLIENTS_HEADER + "1;M.;Dupont;Éric;;;75001;Paris\n")
+    _, counts = outcomes_of(conn, "clients", path)
+    assert counts["unchanged"] == 1
+    assert conn.execute("SELECT email FROM clients").fetchone()[0] == "e@x.fr"
+
+
+def test_a_row_without_number_that_matches_is_reported_not_created(
+        conn: sqlite3.Connection, tmp_path: Path) -> None:
+    known = add_client(conn, last_name="Martin", first_name="Claire", phone="+33612345678",
+                       external_id="C77")
+    path = write(tmp_path / "c.csv", CLIENTS_HEADER
+                 + ";Mme;Martin;Claire;06.12.34.56.78;;69001;Lyon\n"
+                 + ";M.;Nouveau;Jean;0698765432;;69001;Lyon\n")
+    heard, _ = outcomes_of(conn, "clients", path)
+    assert [o.action for o in heard] == ["duplicate", "create"]
+    assert heard[0].candidates[0].client_id == known
+    assert heard[0].candidates[0].external_id == "C77"
+    assert conn.execute("SELECT count(*) FROM clients").fetchone()[0] == 2
+    rejects = list(csv.reader((tmp_path / "c.rejets.csv").open(encoding="utf-8"), delimiter=";"))
+    assert rejects[1][-1].startswith("ligne 2 : doublon probable de la fiche")
+    _, again = outcomes_of(conn, "clients", path)
+    assert again["create"] == 0
+    assert conn.execute("SELECT count(*) FROM clients").fetchone()[0] == 2
+
+
+def test_bad_rows_go_to_the_reject_file_with_their_reason(conn: sqlite3.Connection,
+                                                          tmp_path: Path) -> None:
+    client = add_client(conn, external_id="C1")
+    add_vehicle(conn, client, vin="VF3MCYHZRKS123456")
+    text = ("N° OR\tDate\tN° client\tVIN\tKm\tCA HT\n"
+            "OR1\t14/01/2025\tC1\tVF3MCYHZRKS123456\t45 000\t1 234,56\n"
+            "OR2\t31/02/2025\tC1\tVF3MCYHZRKS123456\t45 000\t10\n"
+            "OR3\t2025-03-01\tC9\t\t\t10\n"
+            "\t2025-03-01\tC1\t\t\t10\n"
+            "OR5\t01.03.2025\tC1\t\t12\tdouze\n"
+            "OR6\t01/03/25\t\t\t\t1.234,5\n")
+    path = write(tmp_path / "or.txt", text, "cp1252")
+    heard, counts = outcomes_of(conn, "repair-orders", path)
+    assert counts == {"create": 2, "update": 0, "unchanged": 0, "duplicate": 0, "rejected": 4}
+    reasons = {o.row: o.reason for o in heard if o.action == "rejected"}
+    assert "« Date »" in reasons[3]
+    assert "31/02/2025" in reasons[3]
+    assert "client « C9 » inconnu" in reasons[4]
+    assert "« N° OR » vide" in reasons[5]
+    assert "« CA HT »" in reasons[6]
+    assert conn.execute("SELECT number, opened_on, mileage, revenue_cents FROM repair_orders"
+                        " ORDER BY number").fetchall() == [("OR1", "2025-01-14", 45000, 123456),
+                                                          ("OR6", "2025-03-01", None, 123450)]
+    rejects = (tmp_path / "or.rejets.txt").read_bytes().decode("cp1252").splitlines()
+    assert rejects[0].split("\t")[-1] == "motif du rejet"
+    assert len(rejects) == 5
+
+
+def test_vehicles_and_financing_resolve_their_references(conn: sqlite3.Connection,
+                                                         tmp_path: Path) -> None:
+    add_client(conn, external_id="C1")
+    vehicles = write(tmp_path / "v.csv", "VIN;N° client;Marque;Modèle;Immatriculation;VN/VO;Date MEC\n"
+                     "vf3mcyhzrks123456;C1;Peugeot;3008;ab123cd;VO;14/01/2023\n")
+    _, counts = outcomes_of(conn, "vehicles", vehicles)
+    assert counts["create"] == 1
+    assert conn.execute("SELECT vin, plate, condition, first_registration_on FROM vehicles").fetchone() \
+        == ("VF3MCYHZRKS123456", "AB-123-CD", "used", "2023-01-14")
+    financing = write(tmp_path / "f.csv", "N° contrat;N° client;VIN;Type;Date début;Durée;Mensualité\n"
+                      "L-1;C1;VF3MCYHZRKS123456;LOA;31/01/2024;37;1 234,56 €\n")
+    _, counts = outcomes_of(conn, "financing", financing)
+    assert counts["create"] == 1
+    assert conn.execute("SELECT mode, start_on, end_on, monthly_payment_cents FROM financings"
+                        ).fetchone() == ("loa", "2024-01-31", "2027-02-28", 123456)
+
+
+def test_map_and_preset(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    path = write(tmp_path / "dms.csv", "NUMCLI;NOM;PRENOM;TEL1;Divers\nX1;Roux;Léa;0611223344;rien\n")
+    _, counts = outcomes_of(conn, "clients", path, preset="dms")
+    assert counts["create"] == 1
+    path = write(tmp_path / "odd.csv", "Ident;Patronyme\nZ9;Blanc\n")
+    _, counts = outcomes_of(conn, "clients", path, mapping={"Ident": "external_id",
+                                                            "Patronyme": "last_name"})
+    assert conn.execute("SELECT last_name FROM clients WHERE external_id = 'Z9'").fetchone() == ("Blanc",)
+    with pytest.raises(ImportFileError, match="Patronym"):
+        import_file(conn, "clients", path, ImportOptions(mapping={"Nope": "last_name"}))
+    with pytest.raises(ImportFileError, match="identifiant « number »"):
+        import_file(conn, "repair-orders", path)
+
+
+def test_dry_run_writes_nothing(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    path = write(tmp_path / "c.csv", CLIENTS_HEADER + "1;M.;Dupont;Éric;0612345678;;75001;Paris\n"
+                 "1;M.;Dupont;Éric;0612345678;;69001;Lyon\n")
+    heard, _ = outcomes_of(conn, "clients", path, dry_run=True)
+    assert [o.action for o in heard] == ["create", "update"]
+    assert conn.execute("SELECT count(*) FROM clients").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM import_runs").fetchone()[0] == 0
+    assert not (tmp_path / "c.rejets.csv").exists()
+
+
+def test_leads_and_proposals(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    add_client(conn, external_id="C1")
+    leads = write(tmp_path / "leads.csv", "Référence;N° client;Source;Date;Objet\n"
+                  "W-1;C1;Site marque;14/01/2026 09:30;Essai 3008\n"
+                  "W-2;C1;Jeu concours;2026-01-15T10:00:00;\n"
+                  "W-3;C1;Pigeon voyageur;15/01/2026;\n")
+    heard, counts = outcomes_of(conn, "leads", leads)
+    assert counts["create"] == 2
+    assert "« Source »" in heard[2].reason
+    assert conn.execute("SELECT source, received_at FROM leads ORDER BY external_id").fetchall() == [
+        ("brand_site", "2026-01-14T09:30:00"), ("contest", "2026-01-15T10:00:00")]
+    proposals = write(tmp_path / "p.csv", "N° offre\tN° client\tVéhicule\tMontant\tDate remise\n"
+                      "P1\tC1\tPeugeot 308\t32 490,00 €\t20/11/2026\n")
+    _, counts = outcomes_of(conn, "proposals", proposals)
+    assert conn.execute("SELECT amount_cents, handed_on FROM proposals").fetchone() == (3249000, "2026-11-20")
+
+
+def test_latin1_bytes_cp1252_lacks_are_read() -> None:
+    assert detect_encoding(b"caf\xe9 \x81") == "latin-1"
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    import io
+
+    from tui.progress import ProgressBar
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    quiet, loud = io.StringIO(), Tty()
+    for out in (quiet, loud):
+        bar = ProgressBar("import", out=out)
+        bar.update(50, 100)
+        bar.close()
+    assert quiet.getvalue() == ""
+    assert "50%" in loud.getvalue().replace(" ", "")
+
+
+def test_a_number_repeated_after_a_row_without_number_keeps_the_last_values(
+        conn: sqlite3.Connection, tmp_path: Path) -> None:
+    path = write(tmp_path / "c.csv", CLIENTS_HEADER
+                 + "C1;M.;Dupont;Éric;0612345678;;75001;Paris\n"
+                 + ";Mme;Roux;Léa;0698765432;;69001;Lyon\n"
+                 + "C1;M.;Dupont;Éric;0612345678;;69003;Lyon\n")
+    heard, _ = outcomes_of(conn, "clients", path)
+    assert [o.action for o in heard] == ["create", "create", "update"]
+    assert conn.execute("SELECT city FROM clients WHERE external_id = 'C1'").fetchone() == ("Lyon",)
+
+
+def test_an_accent_after_the_sniffed_part_and_a_stray_quote_do_not_stop_the_import(
+        conn: sqlite3.Connection, tmp_path: Path) -> None:
+    lines = ["N° client;Nom;Ville"] + [f"C{n};Martin;Lyon" for n in range(5000)]
+    lines += ["X1;Lefèvre;Orléans", 'X2;"Dupont' + "x" * 200_000, "X3;Durand;Paris"]
+    path = write(tmp_path / "big.csv", "\n".join(lines) + "\n", "cp1252")
+    heard, counts = outcomes_of(conn, "clients", path)
+    assert counts["create"] == 5002
+    assert conn.execute("SELECT last_name, city FROM clients WHERE external_id = 'X1'").fetchone() \
+        == ("Lefèvre", "Orléans")
+    assert next(o.reason for o in heard if o.action == "rejected").startswith("CSV illisible")
