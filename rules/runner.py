@@ -23,6 +23,7 @@ from store.reminders import (
     NewReminder,
     expire_outdated,
     insert_reminders,
+    known_occurrences,
     last_run_day,
     open_holds_of_clients_updated_since,
     record_run,
@@ -71,15 +72,27 @@ def first_occurrence_day(rule: Rule, today: date, last_run: date | None) -> date
 
 def rule_occurrences(
     conn: sqlite3.Connection, rule: Rule, today: date, last_run: date | None
-) -> list[Occurrence]:
-    """Every occurrence of ``rule`` due by ``today`` in its window (reads only)."""
+) -> tuple[list[Occurrence], int]:
+    """Every occurrence of ``rule`` due by ``today`` in its window and not raised yet, and how
+    many were already known (reads only): known ones are not drafted again."""
     found: list[Occurrence] = []
+    seen = 0
     window = Window(first_occurrence_day(rule, today, last_run), today)
+    known = known_occurrences(conn, rule.id, window.first, window.today)
     for offset in rule.offsets:
         low, high = offset.anchor_window(window.first, window.today)
         facts = facts_between(conn, rule.anchor, low, high, values_used(rule))
-        found.extend(occurrences(rule, offset, facts, window))
-    return found
+        for occurrence in occurrences(rule, offset, facts, window):
+            key = (
+                occurrence.fact.subject_kind,
+                occurrence.fact.subject_id,
+                occurrence.occurrence_on.isoformat(),
+            )
+            if key in known:
+                seen += 1
+            else:
+                found.append(occurrence)
+    return found, seen
 
 
 def draft_reminders(
@@ -128,8 +141,9 @@ def run_rules(
     inserted: dict[tuple[str, bool, bool], int] = defaultdict(int)
     drafted = 0
     for rule in rules.enabled:  # one rule at a time: memory stays that of one rule's facts
-        drafts = draft_reminders(conn, rule_occurrences(conn, rule, today, last_run), today)
-        drafted += len(drafts)
+        found, seen = rule_occurrences(conn, rule, today, last_run)
+        drafts = draft_reminders(conn, found, today)
+        drafted += len(drafts) + seen
         groups: dict[tuple[str, bool, bool], list[NewReminder]] = defaultdict(list)
         for draft in drafts:
             late = draft.due_on < today.isoformat()
