@@ -71,15 +71,23 @@ class Offset:
     def anchor_window(self, first: date, last: date) -> tuple[date, date]:
         """Anchor dates that may land in ``[first, last]`` once moved by this offset.
 
-        A superset: callers filter exactly with :meth:`apply`.
+        Tight (a daily run reads one day of anchors) yet a superset: month clamping sends the
+        last days of a month to the end of a shorter one, and an anchor on a weekend lands
+        where the Friday before does. Callers filter exactly with :meth:`apply`.
         """
         if self.unit == "working_days":
-            back = timedelta(days=self.amount)
-            spread = timedelta(days=_MAX_HOLIDAY_RUN + abs(self.amount) * 3)
-            return first - back - spread, last - back + spread
-        slack = timedelta(days=_CLAMP_SLACK_DAYS)
+            low = add_working_days(first, -self.amount)
+            high = add_working_days(last, -self.amount)
+            if self.amount < 0:
+                low, high = low - timedelta(days=_MAX_HOLIDAY_RUN), high
+            while not is_working_day(high + timedelta(days=1)):
+                high += timedelta(days=1)
+            return low, high
         inverse = Offset(-self.amount, self.unit)
-        return inverse.apply(first) - slack, inverse.apply(last) + slack
+        low, high = inverse.apply(first), inverse.apply(last)
+        if self.unit in ("months", "years") and (last + timedelta(days=1)).day == 1:
+            high += timedelta(days=_CLAMP_SLACK_DAYS)  # 29-31 August all land on 28 February
+        return low, high
 
 
 _PLURAL: dict[str, Unit] = {"day": "days", "week": "weeks", "month": "months", "year": "years"}

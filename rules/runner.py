@@ -23,6 +23,7 @@ from store.reminders import (
     NewReminder,
     expire_outdated,
     insert_reminders,
+    known_occurrences,
     last_run_day,
     open_holds_of_clients_updated_since,
     record_run,
@@ -69,18 +70,29 @@ def first_occurrence_day(rule: Rule, today: date, last_run: date | None) -> date
     return max(floor, first)
 
 
-def collect_occurrences(
-    conn: sqlite3.Connection, rules: RuleSet, today: date, last_run: date | None
-) -> list[Occurrence]:
-    """Every occurrence due by ``today`` in each rule's window (reads only)."""
+def rule_occurrences(
+    conn: sqlite3.Connection, rule: Rule, today: date, last_run: date | None
+) -> tuple[list[Occurrence], int]:
+    """Every occurrence of ``rule`` due by ``today`` in its window and not raised yet, and how
+    many were already known (reads only): known ones are not drafted again."""
     found: list[Occurrence] = []
-    for rule in rules.enabled:
-        window = Window(first_occurrence_day(rule, today, last_run), today)
-        for offset in rule.offsets:
-            low, high = offset.anchor_window(window.first, window.today)
-            facts = facts_between(conn, rule.anchor, low, high, values_used(rule))
-            found.extend(occurrences(rule, offset, facts, window))
-    return found
+    seen = 0
+    window = Window(first_occurrence_day(rule, today, last_run), today)
+    known = known_occurrences(conn, rule.id, window.first, window.today)
+    for offset in rule.offsets:
+        low, high = offset.anchor_window(window.first, window.today)
+        facts = facts_between(conn, rule.anchor, low, high, values_used(rule))
+        for occurrence in occurrences(rule, offset, facts, window):
+            key = (
+                occurrence.fact.subject_kind,
+                occurrence.fact.subject_id,
+                occurrence.occurrence_on.isoformat(),
+            )
+            if key in known:
+                seen += 1
+            else:
+                found.append(occurrence)
+    return found, seen
 
 
 def draft_reminders(
@@ -122,22 +134,25 @@ def run_rules(
     the last day run (``rule_runs``); without, from each rule's validity back. Open reminders
     of clients changed since the last run are held or released by their current consent.
     Meant for a worker thread with its own connection: reads happen outside the write
-    transaction, and the writes take one short ``BEGIN IMMEDIATE``.
+    transactions, each a short ``BEGIN IMMEDIATE`` per rule.
     """
     started = time.perf_counter()
     last_run = last_run_day(conn) if incremental else None
-    found = collect_occurrences(conn, rules, today, last_run)
-    drafts = draft_reminders(conn, found, today)
+    inserted: dict[tuple[str, bool, bool], int] = defaultdict(int)
+    drafted = 0
+    for rule in rules.enabled:  # one rule at a time: memory stays that of one rule's facts
+        found, seen = rule_occurrences(conn, rule, today, last_run)
+        drafts = draft_reminders(conn, found, today)
+        drafted += len(drafts) + seen
+        groups: dict[tuple[str, bool, bool], list[NewReminder]] = defaultdict(list)
+        for draft in drafts:
+            late = draft.due_on < today.isoformat()
+            groups[(draft.status, late, bool(draft.held_reason))].append(draft)
+        with write(conn):  # short write transactions; the occurrence key makes a rerun safe
+            for key, group in groups.items():
+                inserted[key] += insert_reminders(conn, group)
     holds = changed_holds(conn, today, last_run)
-    groups: dict[tuple[str, bool, bool], list[NewReminder]] = defaultdict(list)
-    for draft in drafts:
-        groups[(draft.status, draft.due_on < today.isoformat(), bool(draft.held_reason))].append(
-            draft
-        )
-    inserted: dict[tuple[str, bool, bool], int] = {}
     with write(conn):
-        for key, group in groups.items():
-            inserted[key] = insert_reminders(conn, group)
         outdated = expire_outdated(conn, today)
         holds_changed = set_held_reasons(conn, holds)
         raised = sum(n for (status, _, _), n in inserted.items() if status == "open")
@@ -151,7 +166,7 @@ def run_rules(
         since=since,
         incremental=last_run is not None,
         raised=raised,
-        known=len(drafts) - sum(inserted.values()),
+        known=drafted - sum(inserted.values()),
         caught_up=sum(n for (s, late, _), n in inserted.items() if s == "open" and late),
         expired=expired,
         held=sum(n for (s, _, held), n in inserted.items() if s == "open" and held),

@@ -325,6 +325,7 @@ CREATE INDEX complaints_opened ON complaints(opened_on);
 CREATE INDEX complaints_resolved ON complaints(resolved_on) WHERE resolved_on IS NOT NULL;
 CREATE INDEX leads_received ON leads(received_at);
 CREATE INDEX reminders_validity ON reminders(status, valid_until);
+CREATE INDEX reminders_rule_occurrence ON reminders(rule_id, occurrence_on);
 """
 
 

@@ -95,6 +95,19 @@ def record_run(conn: sqlite3.Connection, day: date, raised: int, expired: int) -
         )
 
 
+def known_occurrences(
+    conn: sqlite3.Connection, rule_id: str, first: date, last: date
+) -> set[tuple[str, int, str]]:
+    """(subject kind, subject id, occurrence date) of the reminders ``rule_id`` already raised
+    for occurrences in ``[first, last]``, whatever their status."""
+    rows = conn.execute(
+        "SELECT subject_kind, subject_id, occurrence_on FROM reminders"
+        " WHERE rule_id = ? AND occurrence_on BETWEEN ? AND ?",
+        (rule_id, first.isoformat(), last.isoformat()),
+    ).fetchall()
+    return {(kind, subject_id, occurrence_on) for kind, subject_id, occurrence_on in rows}
+
+
 def get_reminder(conn: sqlite3.Connection, reminder_id: int) -> Reminder:
     """The reminder ``reminder_id``; raises :class:`NotFoundError` when there is none."""
     row = conn.execute(
@@ -294,9 +307,9 @@ def open_holds_of_clients_updated_since(
     """(reminder id, client id, channel, held reason) of the open or snoozed reminders of the
     clients changed on or after ``since``: their consent may have changed."""
     return conn.execute(
-        "SELECT r.id, r.client_id, r.channel, r.held_reason FROM clients c"
-        " JOIN reminders r ON r.client_id = c.id"
-        " WHERE c.updated_at >= ? AND r.status IN ('open', 'snoozed')",
+        "SELECT r.id, r.client_id, r.channel, r.held_reason FROM reminders r"
+        " WHERE r.client_id IN (SELECT c.id FROM clients c WHERE c.updated_at >= ?)"
+        " AND r.status IN ('open', 'snoozed')",
         (since.isoformat(),),
     ).fetchall()
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from rules.dates import Offset
+from rules.listing import format_problems, format_rules
 from rules.ruleset import (
     DEFAULT_RULES,
     SITE_RULES_ENV,
@@ -133,3 +134,17 @@ def test_site_file_comes_from_option_then_environment_then_config(
     monkeypatch.setenv(SITE_RULES_ENV, "/etc/relance/rules.toml")
     assert site_rules_path() == Path("/etc/relance/rules.toml")
     assert site_rules_path(Path("mine.toml")) == Path("mine.toml")
+
+
+def test_rules_list_shows_every_rule_and_its_state(tmp_path: Path) -> None:
+    site = write(tmp_path, 'disable = ["untouched_record"]\n')
+    text = format_rules(load_rules(site))
+    assert "loyalty_call" in text
+    assert "+12 months, +24 months" in text
+    assert "désactivée" in text
+    assert f"fichier : {site}" in text
+    problems = check_rules_file(write(tmp_path, 'disable = ["nope"]\n'))
+    assert (
+        format_problems(problems)
+        == f"{tmp_path / 'site.toml'}:1: « disable » : règle inconnue « nope »"
+    )
