@@ -7,9 +7,10 @@ the key the search also uses; dates as ISO ``YYYY-MM-DD``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -56,7 +57,7 @@ class Refusal:
 
     field: str
     reason: str
-    values: dict[str, str] = field(default_factory=dict)
+    values: dict[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def text(self) -> str:
