@@ -237,7 +237,7 @@ async def test_escape_asks_before_losing_changes(conn: sqlite3.Connection, db_pa
         await _type_into(pilot, "city", "Bron")
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, Confirm)
+        assert isinstance(app.screen_stack[-1], Confirm)
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is screen
@@ -294,3 +294,15 @@ async def test_read_only_sessions_cannot_edit(conn: sqlite3.Connection, db_path:
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, ClientScreen)
+
+
+def test_every_refusal_of_a_field_has_its_english() -> None:
+    import re
+
+    import rules.client_fields
+    from tui.i18n import EN
+
+    source = Path(rules.client_fields.__file__).read_text(encoding="utf-8")
+    reasons = re.findall(r'(?:FieldRefused\(|Refusal\("\w+", )"([^"]+)"', source)
+    assert len(reasons) > 10
+    assert [r for r in reasons if r not in EN and r != "{objection}"] == []

@@ -11,6 +11,9 @@ import pytest
 from tui.app import RelanceApp
 from tui.cli import build_parser
 from tui.screens.client import ClientScreen
+from tui.screens.client_conflict import ClientConflictScreen
+from tui.screens.client_edit import ClientEditScreen
+from tui.screens.confirm import Confirm
 from tui.screens.queue import QueueScreen, QueueTable
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
@@ -40,7 +43,8 @@ def test_every_option_is_documented(command: str, option: str) -> None:
 
 @pytest.mark.parametrize(
     "binding",
-    [b for screen in (RelanceApp, QueueScreen, QueueTable, ClientScreen) for b in screen.BINDINGS],
+    [b for screen in (RelanceApp, QueueScreen, QueueTable, ClientScreen, ClientEditScreen,
+                      ClientConflictScreen, Confirm) for b in screen.BINDINGS],
 )
 def test_every_key_binding_is_documented_with_an_id(binding: object) -> None:
     from textual.binding import Binding
