@@ -229,6 +229,10 @@ class ClientEditScreen(Screen[bool]):
         """Whether something typed differs from what was loaded."""
         return self.loaded and bool(changed_fields(self.form(), self.initial))
 
+    @on(Input.Submitted)
+    def _next_field(self) -> None:
+        self.focus_next()  # enter moves on, as in the paper form it replaces
+
     @on(Select.Changed)
     def _consent_changed(self, event: Select.Changed) -> None:
         if not self.loaded or not (event.select.id or "").startswith("edit-consent_"):
