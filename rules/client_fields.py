@@ -16,10 +16,23 @@ from typing import Any
 
 import phonenumbers
 
+from rules.lexicon import Lexicon, check_text, refusal_message
 from store.records import CONSENT_CHANNELS, Client
 
 TextCheck = Callable[[str], str | None]
 """Looks at a free text: the refusal (which words, why) when it holds forbidden data, else None."""
+
+
+
+def lexicon_check(lexicon: Lexicon, lang: str = "fr") -> TextCheck:
+    """The free-text check of seed 001: the lexicon's refusal, naming the words, or None."""
+
+    def check(text: str) -> str | None:
+        findings = check_text(text, lexicon)
+        return refusal_message(findings, lang) if findings else None
+
+    return check
+
 
 CIVILITIES = ("", "M.", "Mme")
 ORIGINS = ("", "web_lead", "showroom", "phone", "contest", "referral", "dms", "aftersales", "import")

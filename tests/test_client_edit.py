@@ -16,7 +16,6 @@ from tests.factories import add_client, add_reminder, add_user
 from tests.test_app import shown
 from tui.app import RelanceApp
 from tui.context import Context
-from tui.screens import client_edit
 from tui.screens.client import ClientScreen
 from tui.screens.client_conflict import ClientConflictScreen
 from tui.screens.client_edit import ClientEditScreen
@@ -142,24 +141,34 @@ async def test_refusals_name_the_field_and_nothing_is_saved(conn: sqlite3.Connec
     assert _audited(conn, client_id) == {}
 
 
+@pytest.mark.parametrize(
+    ("field", "typed", "objection"),
+    [
+        ("situation", "marié, un peu obèse", "« obèse » (description physique)"),
+        ("profession", "enseignante, syndiquée CGT", "« syndiquée » (appartenance syndicale)"),
+        ("interests", "golf, messe le dimanche, catholique", "« catholique » (religion)"),
+    ],
+)
 async def test_forbidden_words_are_refused_with_the_words(
-    conn: sqlite3.Connection, db_path: Path, monkeypatch: pytest.MonkeyPatch,
+    conn: sqlite3.Connection, db_path: Path, field: str, typed: str, objection: str,
 ) -> None:
-    def check(text: str) -> str | None:
-        return "« obèse » : description physique" if "obèse" in text else None
-
-    monkeypatch.setattr(client_edit, "free_text_check", lambda: check)
     client_id = _seed(conn)
     app = _app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_edit(pilot)
-        await _type_into(pilot, "situation", "marié, un peu obèse")
+        await _type_into(pilot, field, typed)
         await pilot.press("ctrl+s")
         await _settle(pilot)
         assert app.screen is screen
-        assert "Situation : « obèse » : description physique" in shown(
-            screen.query_one("#edit-errors", Static))
-    assert get_client(conn, client_id).situation == ""
+        errors = shown(screen.query_one("#edit-errors", Static))
+        assert objection in errors
+        assert app.focused is screen.query_one(f"#edit-{field}", Input)
+        # rephrased, it is saved
+        await _type_into(pilot, field, "golf")
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        assert isinstance(app.screen, ClientScreen)
+    assert getattr(get_client(conn, client_id), field) == "golf"
 
 
 async def test_two_sessions_editing_one_client(conn: sqlite3.Connection, db_path: Path) -> None:

@@ -192,3 +192,18 @@ def test_values_are_shown_in_french_forms() -> None:
     assert value_text("birth_date", None) == ""
     assert value_text("phone", "+33612345678") == "06 12 34 56 78"
     assert value_text("birth_year", 1968) == "1968"
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [("marié, deux enfants", False), ("gros client, flotte de 12", False), ("un peu obèse", True),
+     ("très croyant, catholique", True), ("[b]obèse[/b]", True)],
+)
+def test_the_shipped_lexicon_checks_free_texts(text: str, refused: bool) -> None:
+    from rules.client_fields import lexicon_check
+    from rules.lexicon import load_lexicon
+
+    parsed = parse_edits(_form(interests=text), _form(), TODAY, lexicon_check(load_lexicon()))
+    assert bool(parsed.refusals) is refused
+    if refused:
+        assert "Reformulez" in parsed.refusals[0].text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -26,15 +27,17 @@ from rules.client_fields import (
     changed_fields,
     complete_consents,
     form_texts,
+    lexicon_check,
     parse_edits,
     value_text,
 )
+from rules.lexicon import Lexicon, load_lexicon
 from store.clients import FieldEdit, assignable_users, get_client, last_field_edits, save_client
 from store.db import connect
 from store.errors import ConflictError, NotFoundError, StoreError
 from store.records import CONSENT_CHANNELS, Client, User
 from tui.context import DEALERSHIP_TZ
-from tui.i18n import _
+from tui.i18n import _, language
 from tui.screens.client import CHANNEL_LABELS
 from tui.screens.client_conflict import ClientConflictScreen, ConflictRow
 from tui.screens.confirm import Confirm
@@ -83,6 +86,7 @@ class EditData:
 
     client: Client
     users: list[User]
+    lexicon: Lexicon
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +98,10 @@ class SaveOutcome:
     edits: dict[str, FieldEdit] | None = None
 
 
-def free_text_check() -> TextCheck | None:
-    """The forbidden-data check of free texts (the lexicon), once it is available."""
-    return None
+@cache
+def shipped_lexicon() -> Lexicon:
+    """The forbidden words shipped in ``rules/``, read once per process."""
+    return load_lexicon()
 
 
 class ClientEditScreen(Screen[bool]):
@@ -117,6 +122,7 @@ class ClientEditScreen(Screen[bool]):
         self.base: Client | None = None
         self.initial: dict[str, str] = {}
         self.users: list[User] = []
+        self.check_text: TextCheck | None = None
         self._changes: dict[str, Any] = {}
         self._saving = False
 
@@ -142,7 +148,7 @@ class ClientEditScreen(Screen[bool]):
         """Read the client and the users on this thread's own connection."""
         conn = connect(self.relance.db_path)
         try:
-            data = EditData(get_client(conn, self.client_id), assignable_users(conn))
+            data = EditData(get_client(conn, self.client_id), assignable_users(conn), shipped_lexicon())
         finally:
             conn.close()
         self.app.call_from_thread(self._show, data)
@@ -150,6 +156,7 @@ class ClientEditScreen(Screen[bool]):
     def _show(self, data: EditData) -> None:
         self.base = data.client
         self.users = data.users
+        self.check_text = lexicon_check(data.lexicon, language())
         self.initial = self._initial_texts(data.client)
         title = Text.assemble(_("Modifier la fiche : "), plain(data.client.display_name, "bold"))
         self.query_one("#edit-title", Static).update(title)
@@ -252,7 +259,7 @@ class ClientEditScreen(Screen[bool]):
         if not self.loaded or self._saving:
             return
         form = self._fill_consents()
-        parsed = parse_edits(form, self.initial, self.relance.ctx.today, free_text_check())
+        parsed = parse_edits(form, self.initial, self.relance.ctx.today, self.check_text)
         if parsed.refusals:
             self._refuse(parsed.refusals)
             return
