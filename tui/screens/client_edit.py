@@ -255,6 +255,10 @@ class ClientEditScreen(Screen[bool]):
                 self.query_one(f"#{_widget_id(name)}", Input).value = text
         return done
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # a read-only session reaching this screen anyway still cannot write
+        return not (action == "save" and getattr(self.app, "read_only", False))
+
     def action_save(self) -> None:
         if not self.loaded or self._saving:
             return
