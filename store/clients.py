@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from store.converters import columns, to_record, to_records
 from store.errors import NotFoundError
-from store.records import Client, Contact, Financing, Vehicle
+from store.records import CONSENT_CHANNELS, Client, Contact, Financing, User, Vehicle
+from store.rows import update
+
+CLIENT_EDITABLE = frozenset({
+    "kind", "civility", "last_name", "first_name", "company", "birth_year", "birth_date",
+    "situation", "profession", "interests", "phone", "phone2", "email", "address", "postcode",
+    "city", "origin", "assigned_user_id",
+    *(f"consent_{ch}{part}" for ch in CONSENT_CHANNELS for part in ("", "_on", "_source")),
+})
 
 
 def get_client(conn: sqlite3.Connection, client_id: int) -> Client:
@@ -68,3 +78,47 @@ def client_card(conn: sqlite3.Connection, client_id: int, contacts: int = 5) -> 
         financings=financings_of(conn, client_id),
         contacts=latest_contacts(conn, client_id, contacts),
     )
+
+
+def save_client(conn: sqlite3.Connection, client_id: int, expected_version: int,
+                changes: Mapping[str, Any], user: str) -> int:
+    """Save a person's edit of a client if nobody saved it since ``expected_version``.
+
+    Returns the new version; raises :class:`ConflictError` (nothing written) when another session
+    saved in between, :class:`NotFoundError` when the client is gone. Every field is audited.
+    """
+    refused = set(changes) - CLIENT_EDITABLE
+    if refused:
+        raise ValueError(f"clients: {sorted(refused)} are not edited by hand")
+    return update(conn, "clients", client_id, expected_version, changes, user)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldEdit:
+    """Who last saved a field, and when (UTC, ISO)."""
+
+    field: str
+    user_login: str
+    at: str
+
+
+def last_field_edits(conn: sqlite3.Connection, client_id: int,
+                     fields: Collection[str]) -> dict[str, FieldEdit]:
+    """For each of ``fields``, the latest audited save of it on this client (if any)."""
+    if not fields:
+        return {}
+    marks = ", ".join("?" for _ in fields)
+    rows = conn.execute(
+        "SELECT field, user_login, at FROM audit WHERE table_name = 'clients' AND row_id = ?"
+        f" AND action = 'update' AND field IN ({marks}) ORDER BY id",
+        (client_id, *fields),
+    ).fetchall()
+    return {row[0]: FieldEdit(row[0], row[1], row[2]) for row in rows}
+
+
+def assignable_users(conn: sqlite3.Connection) -> list[User]:
+    """The active users a client can be assigned to, by login."""
+    rows = conn.execute(
+        f"SELECT {columns(User)} FROM users WHERE active = 1 ORDER BY login"
+    ).fetchall()
+    return to_records(User, rows)

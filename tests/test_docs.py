@@ -8,11 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.app import RelanceApp
 from tui.cli import build_parser
-from tui.screens.client import ClientScreen
-from tui.screens.queue import QueueScreen, QueueTable
-from tui.screens.reports import ReportsScreen
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -23,6 +19,26 @@ def _subparsers() -> dict[str, argparse.ArgumentParser]:
         if isinstance(action, argparse._SubParsersAction):
             return dict(action.choices)
     return {}
+
+
+def _bindings() -> list[object]:
+    """Every binding declared by the app and by each widget or screen of ``tui``."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    import tui
+
+    found: dict[tuple[str, str], object] = {}
+    for module_info in pkgutil.walk_packages(tui.__path__, "tui."):
+        module = importlib.import_module(module_info.name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, DOMNode) and cls.__module__.startswith("tui."):
+                for binding in cls.__dict__.get("BINDINGS", []):
+                    found[(cls.__qualname__, str(binding))] = binding
+    return list(found.values())
 
 
 @pytest.mark.parametrize("command", sorted(_subparsers()))
@@ -41,8 +57,7 @@ def test_every_option_is_documented(command: str, option: str) -> None:
 
 @pytest.mark.parametrize(
     "binding",
-    [b for screen in (RelanceApp, QueueScreen, QueueTable, ClientScreen, ReportsScreen)
-     for b in screen.BINDINGS],
+    _bindings(),
 )
 def test_every_key_binding_is_documented_with_an_id(binding: object) -> None:
     from textual.binding import Binding

@@ -37,6 +37,7 @@ class ClientScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", _("Retour"), id="back"),
+        Binding("e", "edit", _("Modifier"), id="edit_client"),
     ]
 
     def __init__(self, client_id: int) -> None:
@@ -56,6 +57,19 @@ class ClientScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#card").focus()
         self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # a read-only session does not even see the key
+        return not (action == "edit" and getattr(self.app, "read_only", False))
+
+    def action_edit(self) -> None:
+        from tui.screens.client_edit import ClientEditScreen
+
+        def edited(saved: bool | None) -> None:
+            if saved:
+                self.load()
+
+        self.app.push_screen(ClientEditScreen(self.client_id), edited)
 
     @work(thread=True, exclusive=True, group="card")
     def load(self) -> None:
