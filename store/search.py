@@ -131,6 +131,16 @@ def _code_candidates(conn: sqlite3.Connection, query: str) -> list[tuple[int, fl
     return hits
 
 
+_GLUED_PARTICLES = ("des", "de", "du", "la", "le", "d", "l")
+
+
+def _without_glued_particle(word: str) -> str | None:
+    for particle in _GLUED_PARTICLES:
+        if word.startswith(particle) and len(word) - len(particle) >= 4:
+            return word[len(particle):]
+    return None
+
+
 def _splits(words: Sequence[str]) -> list[tuple[str, str]]:
     """(last, first) readings of the typed words: every cut, in both orders."""
     if len(words) == 1:
@@ -175,6 +185,9 @@ def _name_candidates(
             collect("last_key = ?", (last,))
         else:
             collect("last_key >= ? AND last_key < ?", (last, last + _HIGH))
+            glued = _without_glued_particle(last)
+            if glued:  # "lafontaine" for "de La Fontaine"
+                collect("last_key >= ? AND last_key < ?", (glued, glued + _HIGH))
             if len(last) >= 3:
                 collect("last_phon >= ? AND last_phon < ?", (last_phon, last_phon + _HIGH))
                 collect("first_key >= ? AND first_key < ?", (last, last + _HIGH))
