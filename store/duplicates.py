@@ -76,7 +76,7 @@ def compare(a: ClientFacts, b: ClientFacts) -> PairVerdict:
         name_score = max(name_score, 92.0)
     elif name_score >= 80:
         reasons.append(f"nom proche ({round(name_score)} %)")
-    score = 0.6 * name_score
+    score = 0.65 * name_score
     shared = a.keys & b.keys
     kinds = sorted({key.split(":", 1)[0] for key in shared})
     for kind in kinds:
