@@ -111,6 +111,7 @@ def phonetic_key(text: str) -> str:
     return "".join(phonetic(word) for word in name_words(text))
 
 
+@lru_cache(maxsize=4096)
 def phone_e164(text: str, region: str = PHONE_REGION) -> str | None:
     """The phone in E.164 (``+33612345678``), or ``None`` when it is not a possible number."""
     if not text or not any(ch.isdigit() for ch in text):
@@ -146,6 +147,7 @@ def phone_prefix(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def display_phone(e164: str) -> str:
     """A phone as the screen shows it: ``06 12 34 56 78`` for France, international otherwise."""
     try:

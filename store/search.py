@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from rapidfuzz.fuzz import ratio
+from rapidfuzz.fuzz import WRatio, ratio
 
 from store.normalize import (
     compact_code,
@@ -26,8 +27,9 @@ from store.normalize import (
 )
 from store.search_index import sync_search_index
 
-PER_LOOKUP = 300
+PER_LOOKUP = 200
 MAX_CANDIDATES = 3000
+SHORTLIST = 40
 _HIGH = "\U0010ffff"  # upper bound of a prefix range on text keys
 
 
@@ -58,14 +60,6 @@ class _Candidate:
     matched: str
 
 
-@dataclass(frozen=True, slots=True)
-class _NameRow:
-    client_id: int
-    words: tuple[str, ...]
-    last_phon: str
-    first_phon: str
-
-
 def find_clients(conn: sqlite3.Connection, query: str, limit: int = 10) -> list[SearchHit]:
     """The clients ``query`` may designate, best first, at most ``limit``.
 
@@ -80,7 +74,7 @@ def find_clients(conn: sqlite3.Connection, query: str, limit: int = 10) -> list[
         _keep_best(found, client_id, score, matched)
     words = [w for w in name_words(query) if not any(ch.isdigit() for ch in w)]
     if words and "@" not in query:
-        for client_id, score, matched in _name_candidates(conn, words):
+        for client_id, score, matched in _name_candidates(conn, words, limit):
             _keep_best(found, client_id, score, matched)
     best = sorted(found.items(), key=lambda item: (-item[1].score, item[0]))[:limit]
     return _hits(conn, [(cid, cand) for cid, cand in best])
@@ -152,59 +146,117 @@ def _splits(words: Sequence[str]) -> list[tuple[str, str]]:
     return readings
 
 
-_NAME_COLUMNS = "client_id, name, last_phon, first_phon"
+_NAME_COLUMNS = "client_id, name"
+_GOOD = 90.0  # a candidate this good needs no typo hunt
+
+
+class _NameCandidates:
+    """Rows gathered by bounded index lookups, ranked against the typed words."""
+
+    def __init__(self, conn: sqlite3.Connection, words: Sequence[str]) -> None:
+        self.conn = conn
+        self.words = words
+        self.query = " ".join(words)
+        self.names: dict[int, str] = {}
+
+    def collect(self, sql: str, args: Iterable[object], cap: int = PER_LOOKUP) -> None:
+        if len(self.names) >= MAX_CANDIDATES:
+            return
+        for client_id, name in self.conn.execute(
+            f"SELECT {_NAME_COLUMNS} FROM client_keys WHERE {sql} LIMIT {cap}", list(args)
+        ).fetchall():
+            self.names[client_id] = name
+
+    def ranked(self, shortlist: int) -> list[tuple[int, float, str]]:
+        """The best candidates: a C-speed WRatio pass picks a shortlist, scored in full."""
+        if not self.names:
+            return []
+        ids = list(self.names)
+        picked = process.extract(self.query, [self.names[i] for i in ids], scorer=WRatio,
+                                 limit=shortlist)
+        return [(ids[index], *_name_score(self.words, self.names[ids[index]].split()))
+                for _, _, index in picked]
 
 
 def _name_candidates(
-    conn: sqlite3.Connection, words: Sequence[str]
+    conn: sqlite3.Connection, words: Sequence[str], limit: int
 ) -> list[tuple[int, float, str]]:
-    rows: dict[int, _NameRow] = {}
-
-    def collect(sql: str, args: Iterable[object]) -> None:
-        if len(rows) >= MAX_CANDIDATES:
-            return
-        for client_id, name, last_phon, first_phon in conn.execute(
-            f"SELECT {_NAME_COLUMNS} FROM client_keys WHERE {sql} LIMIT {PER_LOOKUP}",
-            list(args),
-        ).fetchall():
-            rows[client_id] = _NameRow(client_id, tuple(str(name).split()), last_phon,
-                                       first_phon)
-
-    for last, first in _splits(words):
-        last_phon = phonetic(last)
+    found = _NameCandidates(conn, words)
+    shortlist = max(SHORTLIST, 3 * limit)
+    splits = _splits(words)
+    # 1. what was typed, read as prefixes of last and first names, and as sounds
+    for last, first in splits:
         if first:
-            first_phon = phonetic(first)
-            collect("last_key >= ? AND last_key < ? AND first_key >= ? AND first_key < ?",
-                    (last, last + _HIGH, first, first + _HIGH))
-            collect("last_phon = ? AND first_phon >= ? AND first_phon < ?",
-                    (last_phon, first_phon[:2], first_phon[:2] + _HIGH))
-            collect("first_key = ? AND last_key >= ? AND last_key < ?",
-                    (first, last[:2], last[:2] + _HIGH))
-            rev = last[::-1][:3]
-            collect("first_key = ? AND last_rev >= ? AND last_rev < ?", (first, rev, rev + _HIGH))
-            collect("last_key = ?", (last,))
+            # the words before the last one are typed whole: equality on them keeps the index
+            # range narrow, a prefix on both would scan every name starting the same
+            if words[-1].endswith(first):
+                found.collect("last_key = ? AND first_key >= ? AND first_key < ?",
+                              (last, first, first + _HIGH), 100)
+            else:
+                found.collect("first_key = ? AND last_key >= ? AND last_key < ?",
+                              (first, last, last + _HIGH), 100)
+            if len(last) >= 3:
+                sound = phonetic(first)[:2]
+                found.collect("last_phon = ? AND first_phon >= ? AND first_phon < ?",
+                              (phonetic(last), sound, sound + _HIGH), 100)
         else:
-            collect("last_key >= ? AND last_key < ?", (last, last + _HIGH))
+            found.collect("last_key >= ? AND last_key < ?", (last, last + _HIGH), 100)
             glued = _without_glued_particle(last)
             if glued:  # "lafontaine" for "de La Fontaine"
-                collect("last_key >= ? AND last_key < ?", (glued, glued + _HIGH))
+                found.collect("last_key >= ? AND last_key < ?", (glued, glued + _HIGH), 50)
             if len(last) >= 3:
-                collect("last_phon >= ? AND last_phon < ?", (last_phon, last_phon + _HIGH))
-                collect("first_key >= ? AND first_key < ?", (last, last + _HIGH))
-    joined = "".join(words)
+                sound = phonetic(last)
+                found.collect("last_phon >= ? AND last_phon < ?", (sound, sound + _HIGH), 100)
+                found.collect("first_key >= ? AND first_key < ?", (last, last + _HIGH), 30)
     if len(words) > 1:
-        collect("last_key >= ? AND last_key < ?", (joined, joined + _HIGH))
-    if len(rows) < PER_LOOKUP:
+        joined = "".join(words)
+        found.collect("last_key >= ? AND last_key < ?", (joined, joined + _HIGH), 50)
+    ranked = found.ranked(shortlist)
+    if sum(score >= _GOOD for _, score, _ in ranked) >= limit:
+        return ranked
+    # 2. typos: one name right and the other wrong anywhere
+    for last, first in splits:
+        if first and len(last) >= 3:
+            found.collect("first_key = ? AND last_key >= ? AND last_key < ?",
+                          (first, last[:2], last[:2] + _HIGH))
+            rev = last[::-1][:3]
+            found.collect("first_key = ? AND last_rev >= ? AND last_rev < ?",
+                          (first, rev, rev + _HIGH))
+            corrected = _first_name_corrections(conn, first)
+            if corrected:
+                marks = ",".join("?" * len(corrected))
+                found.collect(f"last_key = ? AND first_key IN ({marks})", (last, *corrected))
+    # 3. substrings of the longest words ("fontaine" in "lafontaine")
+    if len(found.names) < PER_LOOKUP:
         for word in sorted(words, key=len, reverse=True)[:2]:
-            if len(word) >= 4:  # substrings: "fontaine" finds "lafontaine"
+            if len(word) >= 4:
                 ids = [r[0] for r in conn.execute(
                     "SELECT rowid FROM client_fts WHERE client_fts MATCH ? LIMIT ?",
                     (f'"{word}"', PER_LOOKUP),
                 ).fetchall()]
                 if ids:
                     marks = ",".join("?" * len(ids))
-                    collect(f"client_id IN ({marks})", ids)
-    return [(row.client_id, *_name_score(words, row)) for row in rows.values()]
+                    found.collect(f"client_id IN ({marks})", ids)
+    return found.ranked(shortlist)
+
+
+_first_names: dict[tuple[str, int], list[str]] = {}
+
+
+def _first_name_corrections(conn: sqlite3.Connection, typed: str) -> list[str]:
+    """Known first-name keys one or two edits away from ``typed`` (its probable spellings)."""
+    top = conn.execute("SELECT max(id) FROM first_name_keys").fetchone()[0] or 0
+    file = str(conn.execute("PRAGMA database_list").fetchone()[2])
+    cache_key = (file, top)  # the table only grows: its max id says when to reload
+    names = _first_names.get(cache_key)
+    if names is None:
+        names = [r[0] for r in conn.execute("SELECT key FROM first_name_keys").fetchall()]
+        _first_names.clear()
+        _first_names[cache_key] = names
+    cutoff = 1 if len(typed) <= 4 else 2
+    return [name for name, _, _ in process.extract(
+        typed, names, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=8)
+        if name != typed]
 
 
 def _word_score(typed: str, word: str, word_phon: str, typing: bool) -> tuple[float, bool]:
@@ -221,8 +273,7 @@ def _word_score(typed: str, word: str, word_phon: str, typing: bool) -> tuple[fl
     return spelled, False
 
 
-def _name_score(words: Sequence[str], row: _NameRow) -> tuple[float, str]:
-    stored = row.words
+def _name_score(words: Sequence[str], stored: Sequence[str]) -> tuple[float, str]:
     phons = [phonetic(w) for w in stored]
     total = 0.0
     weight = 0

@@ -156,6 +156,10 @@ def _store(conn: sqlite3.Connection, keys: list[ClientKeys], *, fts: bool = True
         "INSERT OR IGNORE INTO lookup_keys(key, client_id) VALUES (?, ?)",
         [(lookup, k.client_id) for k in keys for lookup in k.lookups],
     )
+    conn.executemany(
+        "INSERT OR IGNORE INTO first_name_keys(key) VALUES (?)",
+        [(k.first_key,) for k in keys if k.first_key],
+    )
     if fts:
         conn.executemany(
             "INSERT INTO client_fts(rowid, name) VALUES (?, ?)",
@@ -204,6 +208,7 @@ def rebuild_search_index(conn: sqlite3.Connection) -> int:
         conn.execute("DELETE FROM client_keys")
         conn.execute("DELETE FROM lookup_keys")
         conn.execute("DELETE FROM search_queue")
+        conn.execute("DELETE FROM first_name_keys")
         conn.execute("INSERT INTO client_fts(client_fts) VALUES ('delete-all')")
         total = 0
         last_id = -1
