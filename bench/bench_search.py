@@ -24,12 +24,10 @@ from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from store.db import connect, write  # noqa: E402
-from store.duplicates import compare_clients  # noqa: E402
-from store.search import find_clients  # noqa: E402
-from store.search_index import rebuild_search_index  # noqa: E402
+from store.db import connect, write
+from store.duplicates import compare_clients
+from store.search import find_clients
+from store.search_index import rebuild_search_index
 
 COMMON_LAST = (
     "Martin Bernard Thomas Petit Robert Richard Durand Dubois Moreau Laurent Simon Michel "
@@ -53,7 +51,7 @@ COMMON_LAST = (
     "Le Goff", "Le_Goff").replace("Da Silva", "Da_Silva").split()
 PARTICLED = ("de La Fontaine", "d'Artagnan", "de Villiers", "du Pont", "de Montaigne",
              "des Granges", "de Saint-Exupéry", "Le Fèvre-Dupont", "N'Diaye", "O'Connor")
-FIRST = (
+_FIRST_NAMES = (
     "Jean Marie Michel Philippe Nathalie Isabelle Alain Sylvie Catherine Patrick Nicolas "
     "Christophe Françoise Pierre Christine Monique Sophie Stéphane Valérie Sandrine Frédéric "
     "Laurent Éric David Céline Julien Véronique Olivier Thierry Pascal Sébastien Jacques Anne "
@@ -62,7 +60,8 @@ FIRST = (
     "Jean-Pierre Jean-Luc Marie-Claire Anne-Sophie Jean-François Marie-Christine Loïc Yannick "
     "Maëlys Océane Clément Théo Mathis Enzo Nathan Thomas Romain Antoine Maxime Alexandre "
     "Guillaume Vincent Mickaël Fabrice Hervé Gérard Josiane Ginette Odette Yvette Régis Cédric"
-).split()
+)
+FIRST = _FIRST_NAMES.split()
 CITIES = (("Paris", "75011"), ("Lyon", "69003"), ("Marseille", "13008"), ("Toulouse", "31000"),
           ("Nantes", "44000"), ("Rennes", "35000"), ("Brest", "29200"), ("Reims", "51100"),
           ("Lille", "59000"), ("Bordeaux", "33000"), ("Nice", "06000"), ("Dijon", "21000"),
