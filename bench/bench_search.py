@@ -271,6 +271,29 @@ def homonym_check(conn: sqlite3.Connection, rng: random.Random) -> dict[str, obj
     return {"homonym_pairs": len(rows), "reported_as_duplicate": wrong}
 
 
+def demo_label_check(conn: sqlite3.Connection) -> dict[str, object] | None:
+    """On the demo database: its labelled near-duplicates found (top 5 when searching the copy's
+    name; scored as duplicates) and its homonyms not called one person."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'demo_labels'").fetchone() is None:
+        return None
+    figures: dict[str, object] = {}
+    for kind in ("duplicate", "homonym"):
+        pairs = conn.execute(
+            "SELECT client_id, other_id FROM demo_labels WHERE kind = ? LIMIT 1000", (kind,)
+        ).fetchall()
+        in_top5 = as_duplicate = 0
+        for original, copy in pairs:
+            row = conn.execute("SELECT last_name, first_name FROM clients WHERE id = ?",
+                               (copy,)).fetchone()
+            top5 = [h.client_id for h in find_clients(conn, f"{row[0]} {row[1]}", limit=5)]
+            in_top5 += original in top5
+            verdict = compare_clients(conn, original, copy)
+            as_duplicate += (not verdict.homonym) and verdict.score >= 70
+        figures[kind] = {"pairs": len(pairs), "original_in_top5": in_top5,
+                         "scored_as_duplicate": as_duplicate}
+    return figures
+
+
 _MEMORY_PROBE = """
 import json, resource, sys, time
 import textual.app  # the app's own weight, as when the screen runs
@@ -315,6 +338,7 @@ def main(argv: list[str] | None = None) -> None:
         figures["latency"] = latency(conn, labelled, rng)
         figures["quality"] = quality(conn, labelled)
         figures["homonyms"] = homonym_check(conn, rng)
+        figures["demo_labels"] = demo_label_check(conn)
         figures["memory_peak_mb"] = memory_mb(path, labelled)
         conn.close()
     print(json.dumps(figures, indent=2, ensure_ascii=False))
