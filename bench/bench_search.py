@@ -295,7 +295,7 @@ def demo_label_check(conn: sqlite3.Connection) -> dict[str, object] | None:
 
 
 _MEMORY_PROBE = """
-import json, resource, sys, time
+import json, sys
 import textual.app  # the app's own weight, as when the screen runs
 from store.db import connect
 from store.search import find_clients
@@ -303,7 +303,9 @@ conn = connect(sys.argv[1])
 for q in json.loads(sys.argv[2]):
     for end in range(1, len(q) + 1):
         find_clients(conn, q[:end], limit=10)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+# VmHWM, not ru_maxrss: the latter keeps the forked parent's peak across exec
+hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0]
+print(int(hwm.split()[1]) // 1024)
 """
 
 

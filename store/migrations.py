@@ -351,9 +351,10 @@ CREATE TABLE lookup_keys (
 ) WITHOUT ROWID;
 CREATE INDEX lookup_keys_client ON lookup_keys(client_id);
 
--- every first-name key ever indexed (append-only; a stale one only costs a lookup): a typo in a
--- first name is corrected against it before an exact index lookup.
+-- every first- and last-name key ever indexed (append-only; a stale one only costs a lookup): a
+-- typo in a name is corrected against them before an exact index lookup.
 CREATE TABLE first_name_keys (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
+CREATE TABLE last_name_keys (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
 
 CREATE TABLE search_queue (client_id INTEGER PRIMARY KEY);
 

@@ -222,10 +222,14 @@ def _name_candidates(
             rev = last[::-1][:3]
             found.collect("first_key = ? AND last_rev >= ? AND last_rev < ?",
                           (first, rev, rev + _HIGH))
-            corrected = _first_name_corrections(conn, first)
+            corrected = _name_corrections(conn, "first_name_keys", first)
             if corrected:
                 marks = ",".join("?" * len(corrected))
                 found.collect(f"last_key = ? AND first_key IN ({marks})", (last, *corrected))
+            corrected = _name_corrections(conn, "last_name_keys", last)
+            if corrected:
+                marks = ",".join("?" * len(corrected))
+                found.collect(f"first_key = ? AND last_key IN ({marks})", (first, *corrected))
     # 3. substrings of the longest words ("fontaine" in "lafontaine")
     if len(found.names) < PER_LOOKUP:
         for word in sorted(words, key=len, reverse=True)[:2]:
@@ -240,19 +244,21 @@ def _name_candidates(
     return found.ranked(shortlist)
 
 
-_first_names: dict[tuple[str, int], list[str]] = {}
+_vocabularies: dict[tuple[str, str, int], list[str]] = {}
 
 
-def _first_name_corrections(conn: sqlite3.Connection, typed: str) -> list[str]:
-    """Known first-name keys one or two edits away from ``typed`` (its probable spellings)."""
-    top = conn.execute("SELECT max(id) FROM first_name_keys").fetchone()[0] or 0
+def _name_corrections(conn: sqlite3.Connection, table: str, typed: str) -> list[str]:
+    """Known name keys (``first_name_keys`` or ``last_name_keys``) one or two edits away from
+    ``typed``: its probable spellings."""
+    top = conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0
     file = str(conn.execute("PRAGMA database_list").fetchone()[2])
-    cache_key = (file, top)  # the table only grows: its max id says when to reload
-    names = _first_names.get(cache_key)
+    cache_key = (file, table, top)  # the table only grows: its max id says when to reload
+    names = _vocabularies.get(cache_key)
     if names is None:
-        names = [r[0] for r in conn.execute("SELECT key FROM first_name_keys").fetchall()]
-        _first_names.clear()
-        _first_names[cache_key] = names
+        names = [r[0] for r in conn.execute(f"SELECT key FROM {table}").fetchall()]
+        for stale in [k for k in _vocabularies if k[:2] == (file, table)]:
+            del _vocabularies[stale]
+        _vocabularies[cache_key] = names
     cutoff = 1 if len(typed) <= 4 else 2
     return [name for name, _, _ in process.extract(
         typed, names, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=8)

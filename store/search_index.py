@@ -160,6 +160,10 @@ def _store(conn: sqlite3.Connection, keys: list[ClientKeys], *, fts: bool = True
         "INSERT OR IGNORE INTO first_name_keys(key) VALUES (?)",
         [(k.first_key,) for k in keys if k.first_key],
     )
+    conn.executemany(
+        "INSERT OR IGNORE INTO last_name_keys(key) VALUES (?)",
+        [(k.last_key,) for k in keys if k.last_key],
+    )
     if fts:
         conn.executemany(
             "INSERT INTO client_fts(rowid, name) VALUES (?, ?)",
@@ -209,6 +213,7 @@ def rebuild_search_index(conn: sqlite3.Connection) -> int:
         conn.execute("DELETE FROM lookup_keys")
         conn.execute("DELETE FROM search_queue")
         conn.execute("DELETE FROM first_name_keys")
+        conn.execute("DELETE FROM last_name_keys")
         conn.execute("INSERT INTO client_fts(client_fts) VALUES ('delete-all')")
         total = 0
         last_id = -1
