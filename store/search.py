@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.fuzz import WRatio, ratio
 
 from store.normalize import (
@@ -261,7 +261,7 @@ def _name_corrections(conn: sqlite3.Connection, table: str, typed: str) -> list[
         _vocabularies[cache_key] = names
     cutoff = 1 if len(typed) <= 4 else 2
     return [name for name, _, _ in process.extract(
-        typed, names, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=8)
+        typed, names, scorer=OSA.distance, score_cutoff=cutoff, limit=20)
         if name != typed]
 
 

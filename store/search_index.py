@@ -215,6 +215,16 @@ def rebuild_search_index(conn: sqlite3.Connection) -> int:
         conn.execute("DELETE FROM first_name_keys")
         conn.execute("DELETE FROM last_name_keys")
         conn.execute("INSERT INTO client_fts(client_fts) VALUES ('delete-all')")
+        # loading into index-less tables then indexing once is several times faster
+        indexes = [r[0] for r in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            " AND tbl_name IN ('client_keys', 'lookup_keys')"
+        ).fetchall()]
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            " AND tbl_name IN ('client_keys', 'lookup_keys')"
+        ).fetchall():
+            conn.execute(f"DROP INDEX {name}")
         total = 0
         last_id = -1
         while True:  # by id ranges, so a million clients never sit in memory at once
@@ -237,5 +247,7 @@ def rebuild_search_index(conn: sqlite3.Connection) -> int:
             keys = list(_keys_for_rows(rows, vehicles))
             _store(conn, keys, fts=False)
             total += len(keys)
+        for sql in indexes:
+            conn.execute(sql)
         conn.execute("INSERT INTO client_fts(client_fts) VALUES ('rebuild')")
     return total
