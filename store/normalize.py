@@ -83,7 +83,7 @@ _PHONETIC_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"x", "ks"),
         (r"z", "s"),
         (r"y", "i"),
-        (r"eau|au", "o"),
+        (r"eau|au|eo", "o"),
         (r"(?<=[aeiou])s(?=[aeiou])", "z"),
         (r"ai|ei|er$|ez$|et$", "e"),
         (r"ou", "U"),
