@@ -18,6 +18,7 @@ from store.search_index import sync_search_index
 
 MAX_BLOCK = 40
 DEFAULT_MIN_SCORE = 70
+_PAIR_CHUNK = 20000
 
 _KEY_REASONS = {"tel": "même téléphone", "mail": "même e-mail", "plate": "même immatriculation",
                 "vin": "même VIN", "ext": "même n° client DMS"}
@@ -102,7 +103,10 @@ def compare(a: ClientFacts, b: ClientFacts) -> PairVerdict:
         homonym = name_score >= 85
     elif not shared and (differ_town or differ_phone):
         score -= 10 * differ_town + 10 * differ_phone
-        reasons.append("ville ou téléphone différents")
+        if differ_town:
+            reasons.append("codes postaux différents")
+        if differ_phone:
+            reasons.append("téléphones différents")
         homonym = name_score >= 85 and differ_town and differ_phone
     score = max(0.0, min(100.0, score))
     return PairVerdict(round(score), tuple(reasons), homonym)
@@ -149,12 +153,13 @@ def candidate_pairs(conn: sqlite3.Connection) -> set[tuple[int, int]]:
         " GROUP BY last_phon, first_phon HAVING count(*) BETWEEN 2 AND ?",
         (MAX_BLOCK,),
     ).fetchall())
-    for split in ("postcode", "birth_year"):  # common names: compare within a town or a year
+    # common names: compare within a birth year, or a town (towns are big: smaller blocks)
+    for split, block in (("birth_year", MAX_BLOCK // 2), ("postcode", MAX_BLOCK // 4)):
         pairs |= _pairs_of(row[0] for row in conn.execute(
             f"SELECT group_concat(client_id) FROM client_keys WHERE last_phon <> ''"
             f" AND coalesce({split}, '') <> '' GROUP BY last_phon, first_phon, {split}"
             " HAVING count(*) BETWEEN 2 AND ?",
-            (MAX_BLOCK,),
+            (block,),
         ).fetchall())
     return pairs
 
@@ -168,14 +173,16 @@ def find_duplicates(
     confirmed = {(a, b) for a, b in conn.execute(
         "SELECT client_id, other_id FROM homonyms").fetchall()}
     pairs = sorted(candidate_pairs(conn) - confirmed)
-    facts = facts_of(conn, sorted({cid for pair in pairs for cid in pair}))
     found: list[DuplicatePair] = []
-    for a, b in pairs:
-        if a not in facts or b not in facts:
-            continue
-        verdict = compare(facts[a], facts[b])
-        if not verdict.homonym and verdict.score >= min_score:
-            found.append(DuplicatePair(a, b, verdict.score, verdict.reasons))
+    for start in range(0, len(pairs), _PAIR_CHUNK):  # facts of a chunk at a time: bounded memory
+        chunk = pairs[start:start + _PAIR_CHUNK]
+        facts = facts_of(conn, sorted({cid for pair in chunk for cid in pair}))
+        for a, b in chunk:
+            if a not in facts or b not in facts:
+                continue
+            verdict = compare(facts[a], facts[b])
+            if not verdict.homonym and verdict.score >= min_score:
+                found.append(DuplicatePair(a, b, verdict.score, verdict.reasons))
     found.sort(key=lambda p: (-p.score, p.client_id, p.other_id))
     return found if limit is None else found[:limit]
 

@@ -36,7 +36,7 @@ OTHER_TEL = frozenset({"tel:+33699999999"})
          "années de naissance différentes"),
         (facts(1, "martin sophie", postcode="69001", keys=TEL),
          facts(2, "martin sophie", postcode="29200", keys=OTHER_TEL), False, True,
-         "ville ou téléphone différents"),
+         "codes postaux différents"),
         (facts(1, "moreau claire", keys=TEL), facts(2, "moreau paul", keys=TEL), False, False,
          "même téléphone"),
     ],
