@@ -1,5 +1,9 @@
 """Errors the store raises, each with a message fit for the person at the keyboard."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+
 
 class StoreError(Exception):
     """Base of every error the store raises on purpose."""
@@ -24,3 +28,38 @@ class ConflictError(StoreError):
         self.row_id = row_id
         self.expected = expected
         self.found = found
+
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One refused field and the reason, in French."""
+
+    field: str
+    message: str
+
+
+class ValidationError(StoreError):
+    """Fields refused; ``errors`` says which and why."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("; ".join(f"{e.field} : {e.message}" for e in errors))
+        self.errors = errors
+
+class PossibleDuplicateError(StoreError):
+    """A client like the one being created already exists; ``candidates`` are their ids, best
+    first. Create again with ``confirmed_homonym_of`` naming them to record a different person."""
+
+    def __init__(self, candidates: list[int]) -> None:
+        super().__init__(
+            "client peut-être déjà connu : " + ", ".join(str(c) for c in candidates)
+        )
+        self.candidates = candidates
+
+
+class PermissionDeniedError(StoreError):
+    """The user's role does not allow this action."""
+
+
+class MergeRefusedError(StoreError):
+    """The two clients cannot be merged (same client, already merged, anonymized)."""

@@ -387,7 +387,96 @@ CREATE INDEX import_runs_file ON import_runs(file_key, finished_at);
 """)
 
 
-MIGRATIONS: list[Migration] = [m001_initial, m002_rule_indexes, m003_reports, m004_imports]
+def m005_search(conn: sqlite3.Connection) -> None:
+    """Find before create: the search keys, their FTS5 trigram index, the queue that keeps them
+    current whoever writes, confirmed homonyms, and merged clients."""
+    run_script(conn, _SEARCH_SCHEMA)
+
+
+# client_keys holds what Python computed from a client (folded, phonetic); lookup_keys the exact
+# keys (tel:, mail:, plate:, vin:, ext:) several per client. Plain SQL cannot fold accents the
+# way the query does, so triggers only queue the client in search_queue; store.search_index
+# drains the queue (every store write does, and a search does before reading).
+_SEARCH_SCHEMA = """
+ALTER TABLE clients ADD COLUMN merged_into INTEGER REFERENCES clients(id);
+
+CREATE TABLE client_keys (
+    client_id INTEGER PRIMARY KEY REFERENCES clients(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    last_key TEXT NOT NULL,
+    first_key TEXT NOT NULL,
+    last_rev TEXT NOT NULL,
+    last_phon TEXT NOT NULL,
+    first_phon TEXT NOT NULL,
+    birth_year INTEGER,
+    postcode TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX client_keys_last ON client_keys(last_key, first_key);
+CREATE INDEX client_keys_first ON client_keys(first_key, last_key);
+CREATE INDEX client_keys_first_rev ON client_keys(first_key, last_rev);
+CREATE INDEX client_keys_phon ON client_keys(last_phon, first_phon);
+
+CREATE VIRTUAL TABLE client_fts USING fts5(
+    name, content='client_keys', content_rowid='client_id', tokenize='trigram'
+);
+
+CREATE TABLE lookup_keys (
+    key TEXT NOT NULL,
+    client_id INTEGER NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+    PRIMARY KEY (key, client_id)
+) WITHOUT ROWID;
+CREATE INDEX lookup_keys_client ON lookup_keys(client_id);
+
+-- every first- and last-name key ever indexed (append-only; a stale one only costs a lookup): a
+-- typo in a name is corrected against them before an exact index lookup.
+CREATE TABLE first_name_keys (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
+CREATE TABLE last_name_keys (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
+
+CREATE TABLE search_queue (client_id INTEGER PRIMARY KEY);
+
+CREATE TRIGGER clients_search_insert AFTER INSERT ON clients BEGIN
+    INSERT OR IGNORE INTO search_queue(client_id) VALUES (new.id);
+END;
+CREATE TRIGGER clients_search_update AFTER UPDATE OF
+    last_name, first_name, company, phone, phone2, email, external_id, postcode, birth_year,
+    anonymized_at, merged_into ON clients BEGIN
+    INSERT OR IGNORE INTO search_queue(client_id) VALUES (new.id);
+END;
+CREATE TRIGGER clients_search_delete BEFORE DELETE ON clients BEGIN
+    INSERT INTO client_fts(client_fts, rowid, name)
+        SELECT 'delete', client_id, name FROM client_keys WHERE client_id = old.id;
+    DELETE FROM client_keys WHERE client_id = old.id;
+    DELETE FROM lookup_keys WHERE client_id = old.id;
+    DELETE FROM search_queue WHERE client_id = old.id;
+END;
+CREATE TRIGGER vehicles_search_insert AFTER INSERT ON vehicles
+    WHEN new.client_id IS NOT NULL BEGIN
+    INSERT OR IGNORE INTO search_queue(client_id) VALUES (new.client_id);
+END;
+CREATE TRIGGER vehicles_search_update AFTER UPDATE OF plate, vin, client_id ON vehicles BEGIN
+    INSERT OR IGNORE INTO search_queue(client_id)
+        SELECT new.client_id WHERE new.client_id IS NOT NULL
+        UNION SELECT old.client_id WHERE old.client_id IS NOT NULL;
+END;
+CREATE TRIGGER vehicles_search_delete AFTER DELETE ON vehicles
+    WHEN old.client_id IS NOT NULL BEGIN
+    INSERT OR IGNORE INTO search_queue(client_id) VALUES (old.client_id);
+END;
+
+CREATE TABLE homonyms (
+    client_id INTEGER NOT NULL REFERENCES clients(id),
+    other_id INTEGER NOT NULL REFERENCES clients(id),
+    confirmed_by TEXT NOT NULL DEFAULT '',
+    confirmed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S','now')),
+    PRIMARY KEY (client_id, other_id),
+    CHECK (client_id < other_id)
+) WITHOUT ROWID;
+"""
+
+
+MIGRATIONS: list[Migration] = [
+    m001_initial, m002_rule_indexes, m003_reports, m004_imports, m005_search,
+]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -35,8 +35,8 @@ def dump(conn: sqlite3.Connection) -> Iterator[str]:
         "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
     for table in tables:
         yield f"-- {table}"
-        for row in conn.execute(f"SELECT * FROM {table} ORDER BY rowid"):
-            yield repr(row)
+        rows = conn.execute(f"SELECT * FROM {table}").fetchall()
+        yield from sorted(repr(row) for row in rows)  # WITHOUT ROWID tables have no rowid
 
 
 @pytest.fixture(scope="module")

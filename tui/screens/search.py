@@ -1,0 +1,135 @@
+"""Find a client as you type: name, phone, email, plate, VIN or DMS number.
+
+Self-contained: give it a database path; it searches in a worker thread with its own SQLite
+connection and dismisses with the chosen client's id (``None`` when left with Escape).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import Worker, WorkerState
+
+from store.db import connect
+from store.search import SearchHit, find_clients
+
+RESULT_LIMIT = 20
+
+_MATCHED_FR = {"name": "nom", "phonetic": "son", "phone": "téléphone", "email": "e-mail",
+               "plate": "immat.", "vin": "VIN", "external_id": "n° DMS"}
+
+
+class SearchScreen(Screen[int | None]):
+    """Search-as-you-type; Enter opens the highlighted client, Escape leaves."""
+
+    CSS_PATH = "search.tcss"
+    BINDINGS = [  # noqa: RUF012 (Textual reads a class attribute)
+        Binding("escape", "leave", "Retour", id="search.leave"),
+        Binding("enter", "choose", "Ouvrir la fiche", id="search.choose", priority=True),
+        Binding("down", "next_hit", "Suivant", show=False, id="search.next"),
+        Binding("up", "previous_hit", "Précédent", show=False, id="search.previous"),
+    ]
+
+    @dataclass
+    class ClientChosen(Message):
+        """The user chose this client."""
+
+        client_id: int
+
+    def __init__(self, db_path: Path | str, query: str = "") -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.initial_query = query
+        self.hits: list[SearchHit] = []
+        self._conn: sqlite3.Connection | None = None
+        self._conn_lock = threading.Lock()  # a cancelled search may still be running
+
+    def compose(self) -> ComposeResult:
+        yield Input(value=self.initial_query, placeholder="Nom, téléphone, e-mail, immat., VIN…",
+                    id="query")
+        yield Static("", id="status")
+        table: DataTable[str | Text] = DataTable(id="hits", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table: DataTable[str | Text] = self.query_one("#hits", DataTable)
+        for label in ("Client", "Ville", "Né(e)", "Téléphone", "Véhicule", "Trouvé par", "%"):
+            table.add_column(label)
+        self.query_one("#query", Input).focus()
+        if self.initial_query:
+            self.search(self.initial_query)
+
+    @on(Input.Changed, "#query")
+    def query_changed(self, event: Input.Changed) -> None:
+        self.search(event.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def search(self, query: str) -> list[SearchHit]:
+        """Run the search in a thread, on the screen's own connection."""
+        with self._conn_lock:
+            if self._conn is None:
+                self._conn = connect(self.db_path, create=False)
+            return find_clients(self._conn, query, RESULT_LIMIT)
+
+    def on_unmount(self) -> None:
+        with self._conn_lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "search":
+            return
+        status = self.query_one("#status", Static)
+        if event.state == WorkerState.ERROR:
+            status.update(Text(f"Recherche impossible : {event.worker.error}"))
+        elif event.state == WorkerState.SUCCESS and isinstance(event.worker.result, list):
+            self.show_hits(event.worker.result)
+
+    def show_hits(self, hits: list[SearchHit]) -> None:
+        """Fill the table; data is shown as typed, never read as markup."""
+        self.hits = hits
+        table: DataTable[str | Text] = self.query_one("#hits", DataTable)
+        table.clear()
+        for hit in hits:
+            name = Text(hit.name)
+            if hit.homonym:
+                name.append(" (homonyme)", style="bold yellow")
+            table.add_row(
+                name, Text(hit.city), Text(str(hit.birth_year or "")), Text(hit.phone),
+                Text(hit.vehicle), Text(_MATCHED_FR.get(hit.matched, hit.matched)),
+                Text(str(hit.score)), key=str(hit.client_id),
+            )
+        count = len(hits)
+        self.query_one("#status", Static).update(
+            Text("Aucun client trouvé" if count == 0 else f"{count} client(s)")
+            if self.query_one("#query", Input).value.strip() else Text("")
+        )
+
+    def action_next_hit(self) -> None:
+        self.query_one("#hits", DataTable).action_cursor_down()
+
+    def action_previous_hit(self) -> None:
+        self.query_one("#hits", DataTable).action_cursor_up()
+
+    def action_choose(self) -> None:
+        table: DataTable[str | Text] = self.query_one("#hits", DataTable)
+        if not self.hits or table.cursor_row < 0 or table.cursor_row >= len(self.hits):
+            return
+        client_id = self.hits[table.cursor_row].client_id
+        self.post_message(self.ClientChosen(client_id))
+        self.dismiss(client_id)
+
+    def action_leave(self) -> None:
+        self.dismiss(None)
