@@ -6,7 +6,10 @@ import argparse
 import sys
 
 from store.db import connect
+from rules.ruleset import load_rules
+from rules.runner import run_rules
 from store.demo import generate_demo
+from store.search_index import rebuild_search_index
 from store.users import add_user, find_user
 from tui.context import Context
 
@@ -41,6 +44,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     try:
         stats = generate_demo(conn, clients=args.clients, seed=args.seed, today=ctx.today,
                               progress=_progress)
+        rebuild_search_index(conn)  # bulk rows: the search keys are computed once, here
+        run_rules(conn, ctx.today, load_rules(), incremental=False)  # today's queue is ready
         if find_user(conn, ctx.user) is None:  # whoever asked for the demo may work in it
             add_user(conn, ctx.user, "manager", ctx.user, by=ctx.user)
     finally:
