@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from store.db import connect
 from rules.ruleset import load_rules
 from rules.runner import run_rules
+from store.db import connect
 from store.demo import generate_demo
 from store.search_index import rebuild_search_index
 from store.users import add_user, find_user
