@@ -130,6 +130,9 @@ def test_an_unwritable_folder_is_refused_in_one_line(mode: int) -> None:
         args = ["queue", "--db", str(locked / "relance.db")]
         # root writes anywhere: ask as an ordinary account instead
         result = _as_nobody(args) if os.geteuid() == 0 else run_relance(*args)
+        if "can't open file" in str(getattr(result, "stderr", "")):
+            locked.chmod(0o755)
+            pytest.skip("the ordinary account cannot read this checkout's .venv (private folder)")
         locked.chmod(0o755)
         _one_line_failure(result, "locked")
         assert list(locked.iterdir()) == []
