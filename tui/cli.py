@@ -15,9 +15,12 @@ from tui.commands import (
     campaign,
     complaint,
     demo,
+    duplicates,
     export,
+    find,
     gdpr,
     import_,
+    merge,
     plan,
     queue,
     report,
@@ -27,7 +30,8 @@ from tui.commands import (
 from tui.context import Context, UsageError, resolve
 
 COMMANDS: tuple[ModuleType, ...] = (
-    demo, queue, users, import_, export, gdpr, backup, restore, report, campaign, plan, complaint,
+    demo, queue, find, duplicates, merge, users, import_, export, gdpr, backup, restore, report, campaign,
+    plan, complaint,
 )
 
 
