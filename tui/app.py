@@ -35,6 +35,7 @@ class RelanceApp(App[None]):
         Binding("q", "quit", _("Quitter"), id="quit"),
         Binding("question_mark", "toggle_keys", _("Aide"), id="help", key_display="?"),
         Binding("ctrl+o", "open_import", _("Importer"), id="open_import"),
+        Binding("slash", "open_search", _("Rechercher"), id="open_search", key_display="/"),
     ]
 
     def __init__(self, ctx: Context) -> None:
@@ -101,12 +102,28 @@ class RelanceApp(App[None]):
                 release_all(self._watch, self.user.login)
             self._watch.close()
 
-
     def action_open_import(self) -> None:
         from tui.screens.import_ import ImportScreen
 
         if not isinstance(self.screen, ImportScreen):
             self.push_screen(ImportScreen())
+
+
+    def action_open_search(self, query: str = "") -> None:
+        """Find a client from anywhere; the one chosen opens on its card."""
+        from tui.screens.search import SearchScreen
+
+        if isinstance(self.screen, SearchScreen):
+            self.screen.query_one("#query").focus()
+            return
+        self.push_screen(SearchScreen(self.db_path, query), self.open_client)
+
+    def open_client(self, client_id: int | None) -> None:
+        """Show the card of ``client_id`` (nothing when ``None``: the user left)."""
+        from tui.screens.client import ClientScreen
+
+        if client_id is not None:
+            self.push_screen(ClientScreen(client_id))
 
 
 def run_app(ctx: Context) -> int:

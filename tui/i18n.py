@@ -145,6 +145,23 @@ EN: dict[str, str] = {
     "« {value} » n'est pas un choix possible": "“{value}” is not one of the choices",
     "un nom ou une société est obligatoire": "a name or a company is required",
     "{year} ne correspond pas à la date de naissance {day}": "{year} does not match the birth date {day}",
+    # search, new client, merge
+    "Rechercher": "Search",
+    "nom": "name",
+    "son": "sound",
+    "immat.": "plate",
+    "n° DMS": "DMS no.",
+    "Ouvrir la fiche": "Open the card",
+    "Suivant": "Next",
+    "Précédent": "Previous",
+    "Nom, téléphone, e-mail, immat., VIN…": "Name, phone, email, plate, VIN…",
+    "Né(e)": "Born",
+    "Véhicule": "Vehicle",
+    "Trouvé par": "Matched on",
+    "Recherche impossible : {error}": "Search failed: {error}",
+    " (homonyme)": " (namesake)",
+    "Aucun client trouvé": "No client found",
+    "{n} client(s)": "{n} client(s)",
 }
 
 

@@ -22,11 +22,12 @@ from textual.worker import Worker, WorkerState
 
 from store.db import connect
 from store.search import SearchHit, find_clients
+from tui.i18n import _
 
 RESULT_LIMIT = 20
 
-_MATCHED_FR = {"name": "nom", "phonetic": "son", "phone": "téléphone", "email": "e-mail",
-               "plate": "immat.", "vin": "VIN", "external_id": "n° DMS"}
+_MATCHED = {"name": _("nom"), "phonetic": _("son"), "phone": _("téléphone"), "email": _("e-mail"),
+            "plate": _("immat."), "vin": "VIN", "external_id": _("n° DMS")}
 
 
 class SearchScreen(Screen[int | None]):
@@ -34,10 +35,10 @@ class SearchScreen(Screen[int | None]):
 
     CSS_PATH = "search.tcss"
     BINDINGS = [  # noqa: RUF012 (Textual reads a class attribute)
-        Binding("escape", "leave", "Retour", id="search.leave"),
-        Binding("enter", "choose", "Ouvrir la fiche", id="search.choose", priority=True),
-        Binding("down", "next_hit", "Suivant", show=False, id="search.next"),
-        Binding("up", "previous_hit", "Précédent", show=False, id="search.previous"),
+        Binding("escape", "leave", _("Retour"), id="search.leave"),
+        Binding("enter", "choose", _("Ouvrir la fiche"), id="search.choose", priority=True),
+        Binding("down", "next_hit", _("Suivant"), show=False, id="search.next"),
+        Binding("up", "previous_hit", _("Précédent"), show=False, id="search.previous"),
     ]
 
     @dataclass
@@ -55,7 +56,7 @@ class SearchScreen(Screen[int | None]):
         self._conn_lock = threading.Lock()  # a cancelled search may still be running
 
     def compose(self) -> ComposeResult:
-        yield Input(value=self.initial_query, placeholder="Nom, téléphone, e-mail, immat., VIN…",
+        yield Input(value=self.initial_query, placeholder=_("Nom, téléphone, e-mail, immat., VIN…"),
                     id="query")
         yield Static("", id="status")
         table: DataTable[str | Text] = DataTable(id="hits", cursor_type="row", zebra_stripes=True)
@@ -64,7 +65,8 @@ class SearchScreen(Screen[int | None]):
 
     def on_mount(self) -> None:
         table: DataTable[str | Text] = self.query_one("#hits", DataTable)
-        for label in ("Client", "Ville", "Né(e)", "Téléphone", "Véhicule", "Trouvé par", "%"):
+        for label in (_("Client"), _("Ville"), _("Né(e)"), _("Téléphone"), _("Véhicule"),
+                      _("Trouvé par"), "%"):
             table.add_column(label)
         self.query_one("#query", Input).focus()
         if self.initial_query:
@@ -93,7 +95,7 @@ class SearchScreen(Screen[int | None]):
             return
         status = self.query_one("#status", Static)
         if event.state == WorkerState.ERROR:
-            status.update(Text(f"Recherche impossible : {event.worker.error}"))
+            status.update(Text(_("Recherche impossible : {error}", error=event.worker.error)))
         elif event.state == WorkerState.SUCCESS and isinstance(event.worker.result, list):
             self.show_hits(event.worker.result)
 
@@ -105,15 +107,15 @@ class SearchScreen(Screen[int | None]):
         for hit in hits:
             name = Text(hit.name)
             if hit.homonym:
-                name.append(" (homonyme)", style="bold yellow")
+                name.append(_(" (homonyme)"), style="bold yellow")
             table.add_row(
                 name, Text(hit.city), Text(str(hit.birth_year or "")), Text(hit.phone),
-                Text(hit.vehicle), Text(_MATCHED_FR.get(hit.matched, hit.matched)),
+                Text(hit.vehicle), Text(_MATCHED.get(hit.matched, hit.matched)),
                 Text(str(hit.score)), key=str(hit.client_id),
             )
         count = len(hits)
         self.query_one("#status", Static).update(
-            Text("Aucun client trouvé" if count == 0 else f"{count} client(s)")
+            Text(_("Aucun client trouvé") if count == 0 else _("{n} client(s)", n=count))
             if self.query_one("#query", Input).value.strip() else Text("")
         )
 
