@@ -162,6 +162,25 @@ EN: dict[str, str] = {
     " (homonyme)": " (namesake)",
     "Aucun client trouvé": "No client found",
     "{n} client(s)": "{n} client(s)",
+    "Nouveau client": "New client",
+    "Nouveau client — on cherche pendant la saisie": "New client — searching as you type",
+    "Consultation seulement : pas de création de fiche.": "Read-only: no new client.",
+    "Ouvrir ce client": "Open this client",
+    "Créer": "Create",
+    "Personne de connu pour l'instant.": "Nobody known yet.",
+    "Déjà connu ? {n} client(s) ressemblent à cette saisie — tab puis entrée ouvre la fiche, "
+    "ctrl+s crée une autre personne.":
+        "Already known? {n} client(s) look like this — tab then enter opens the card, "
+        "ctrl+s creates another person.",
+    "Fiche créée.": "Client created.",
+    "Oui, une autre personne": "Yes, another person",
+    "Non, revenir": "No, go back",
+    "Ces clients sont déjà connus. S'agit-il d'une autre personne (un homonyme) ?":
+        "These clients are already known. Is this another person (a namesake)?",
+    "o : oui, créer une autre personne (noté comme homonyme)    n : non, revenir aux fiches":
+        "o: yes, create another person (recorded as a namesake)    n: no, back to the cards",
+    "Saisie": "Typed",
+    "Fiche {id}": "Card {id}",
 }
 
 

@@ -92,6 +92,7 @@ class QueueScreen(Screen[None]):
         Binding("t", "cycle_tier", _("Rang"), id="filter_tier", show=False),
         Binding("h", "toggle_held", _("Retenus"), id="filter_held", show=False),
         Binding("r", "refresh", _("Actualiser"), id="refresh", show=False),
+        Binding("n", "app.new_client", _("Nouveau client"), id="new_client"),
     ]
 
     def __init__(self) -> None:

@@ -39,6 +39,7 @@ class SearchScreen(Screen[int | None]):
         Binding("enter", "choose", _("Ouvrir la fiche"), id="search.choose", priority=True),
         Binding("down", "next_hit", _("Suivant"), show=False, id="search.next"),
         Binding("up", "previous_hit", _("Précédent"), show=False, id="search.previous"),
+        Binding("ctrl+n", "new_client", _("Nouveau client"), id="search.new_client"),
     ]
 
     @dataclass
@@ -46,6 +47,12 @@ class SearchScreen(Screen[int | None]):
         """The user chose this client."""
 
         client_id: int
+
+    @dataclass
+    class NewClientWanted(Message):
+        """The user looked and wants a new client; ``query`` is what they typed."""
+
+        query: str
 
     def __init__(self, db_path: Path | str, query: str = "") -> None:
         super().__init__()
@@ -132,6 +139,12 @@ class SearchScreen(Screen[int | None]):
         client_id = self.hits[table.cursor_row].client_id
         self.post_message(self.ClientChosen(client_id))
         self.dismiss(client_id)
+
+    def action_new_client(self) -> None:
+        """Leave for the new-client form, taking what was typed with it."""
+        query = self.query_one("#query", Input).value
+        self.dismiss(None)
+        self.app.post_message(self.NewClientWanted(query))
 
     def action_leave(self) -> None:
         self.dismiss(None)
