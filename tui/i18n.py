@@ -181,6 +181,35 @@ EN: dict[str, str] = {
         "o: yes, create another person (recorded as a namesake)    n: no, back to the cards",
     "Saisie": "Typed",
     "Fiche {id}": "Card {id}",
+    "Fusionner": "Merge",
+    "Seuls un chef des ventes ou un administrateur peuvent fusionner.":
+        "Only a sales manager or an administrator may merge.",
+    "C'est la même fiche : choisissez l'autre fiche de cette personne.":
+        "That is the same card: choose this person's other card.",
+    "Cherchez l'autre fiche de cette personne, puis entrée.": "Find this person's other card, then enter.",
+    "N° DMS": "DMS no.",
+    "Type": "Kind",
+    "Segment ABC": "ABC segment",
+    "Garder (gauche)": "Keep (left)",
+    "Reprendre (droite)": "Take (right)",
+    "Basculer": "Toggle",
+    "Fusionner la fiche {id} ": "Merge card {id} ",
+    " dans la fiche {id} ": " into card {id} ",
+    "Ressemblance {score} % : {reasons}": "Likeness {score}%: {reasons}",
+    "  Attention : probablement deux personnes (homonymes).": "  Careful: probably two people (namesakes).",
+    "←/→ par ligne : garder la valeur de gauche ou reprendre celle de droite ; ctrl+s fusionne.":
+        "←/→ on each line: keep the left value or take the right one; ctrl+s merges.",
+    "Champ": "Field",
+    "Gardée n° {id}": "Kept no. {id}",
+    "Autre n° {id}": "Other no. {id}",
+    "aucun": "none",
+    "Fusionner la fiche {other} dans la fiche {keep} ? Champs repris : {fields}. "
+    "Contacts, véhicules, contrats, rappels et ordres de réparation passent sur la fiche {keep}.":
+        "Merge card {other} into card {keep}? Fields taken: {fields}. Contacts, vehicles, contracts, "
+        "reminders and repair orders move to card {keep}.",
+    "Fiche {other} fusionnée dans la fiche {keep} ({n} éléments déplacés).":
+        "Card {other} merged into card {keep} ({n} items moved).",
+    "Fusion impossible : {why}": "Merge refused: {why}",
 }
 
 
