@@ -121,7 +121,7 @@ async def test_a_salesperson_is_not_offered_the_merge(conn: sqlite3.Connection, 
         await pilot.press("f")
         await pilot.pause()
         assert app.screen is card  # the key does nothing for a role that may not merge
-        titles = [command.title for command in app.get_system_commands(app.screen)]
+        titles = [command.title for command in app.get_system_commands(app.screen_stack[-1])]
         assert "Fusionner" not in titles
         # reached anyway, the store still refuses, and says so
         app.push_screen(MergeScreen(db_path, "paul", keep, other))
