@@ -59,6 +59,9 @@ async def test_a_manager_merges_choosing_field_by_field(conn: sqlite3.Connection
         await pilot.press("f")
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
+        await pilot.press("ctrl+n")  # picking the other record: no new client from here
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"villeurbanne")  # a town is not searched: no hit, then the name
         await _settle(app, pilot)
         await pilot.press(*["backspace"] * 12, *"lefebvre phillipe")

@@ -110,3 +110,22 @@ async def test_slash_in_a_form_field_is_text(conn: sqlite3.Connection, db_path: 
         await pilot.press("end", "slash", "b")
         assert field.value.endswith("/b")
         assert isinstance(app.screen, ClientEditScreen)
+
+
+async def test_namesakes_are_marked_and_every_column_fits_80(conn: sqlite3.Connection,
+                                                              db_path: Path) -> None:
+    add_client(conn, last_name="Martin", first_name="Claire", city="Lyon", birth_year=1970)
+    add_client(conn, last_name="Martin", first_name="Claire", city="Brest", birth_year=1990,
+               phone="0698765432")
+    app = RelanceApp(_context(db_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", *"martin claire")
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert "homonymes" in shown(screen.query_one("#status", Static))
+        table = screen.query_one("#hits", DataTable)
+        assert {str(table.get_row_at(row)[1]) for row in range(2)} == {"Lyon", "Brest"}
+        assert sum(column.get_render_width(table) for column in table.columns.values()) <= 80

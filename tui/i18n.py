@@ -158,6 +158,10 @@ EN: dict[str, str] = {
     "Né(e)": "Born",
     "Véhicule": "Vehicle",
     "Trouvé par": "Matched on",
+    "Par": "On",
+    "tél.": "phone",
+    " — en jaune : homonymes, même nom mais autre personne (ville, année, téléphone)":
+        " — in yellow: namesakes, same name but another person (town, year, phone)",
     "Recherche impossible : {error}": "Search failed: {error}",
     " (homonyme)": " (namesake)",
     "Aucun client trouvé": "No client found",

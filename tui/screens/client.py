@@ -97,7 +97,7 @@ class ClientScreen(Screen[None]):
             app.push_screen(MergeScreen(app.db_path, app.ctx.user, self.client_id, other_id), merged)
 
         self.notify(_("Cherchez l'autre fiche de cette personne, puis entrée."))
-        app.push_screen(SearchScreen(app.db_path), picked)
+        app.push_screen(SearchScreen(app.db_path, offer_new=False), picked)
 
     def action_edit(self) -> None:
         from tui.screens.client_edit import ClientEditScreen
