@@ -256,8 +256,9 @@ def _name_candidates(
         found.collect("last_key >= ? AND last_key < ?", (joined, joined + _HIGH), 50)
     ranked = found.ranked(shortlist, limit)
     good = [(score, name) for _, score, _, name in ranked if score >= _GOOD]
-    # enough good ones, unless they are all namesakes of one misspelt reading
-    if len(good) >= limit and (max(good)[0] >= 99 or len({name for _, name in good}) > 1):
+    # enough good ones, unless they are all namesakes of one reading that is not what was typed
+    if len(good) >= limit and (len({name for _, name in good}) > 1
+                               or _typed_as_is(words, max(good)[1].split())):
         return ranked
     # 2. typos: one name right and the other wrong anywhere
     for last, first in splits:
@@ -285,6 +286,12 @@ def _name_candidates(
                     marks = ",".join("?" * len(ids))
                     found.collect(f"client_id IN ({marks})", ids)
     return found.ranked(shortlist, limit)
+
+
+def _typed_as_is(words: Sequence[str], stored: Sequence[str]) -> bool:
+    """Whether every typed word is a stored word, the last one maybe still being typed."""
+    *whole, last = words
+    return all(word in stored for word in whole) and any(word.startswith(last) for word in stored)
 
 
 _vocabularies: dict[tuple[str, str, int], list[str]] = {}
