@@ -110,6 +110,7 @@ EN: dict[str, str] = {
     "Recommandation": "Referral",
     "Après-vente": "After-sales",
     "Import": "Import",
+    "Importer": "Import",
     "Aucune modification à enregistrer.": "Nothing to save.",
     "Fiche enregistrée.": "Client saved.",
     "Fiche conservée telle qu'enregistrée par l'autre session.": "Client kept as the other session saved it.",
