@@ -35,6 +35,7 @@ class RelanceApp(App[None]):
         Binding("q", "quit", _("Quitter"), id="quit"),
         Binding("question_mark", "toggle_keys", _("Aide"), id="help", key_display="?"),
         Binding("ctrl+o", "open_import", _("Importer"), id="open_import"),
+        Binding("ctrl+r", "open_reports", _("Rapports"), id="open_reports"),
     ]
 
     def __init__(self, ctx: Context) -> None:
@@ -101,12 +102,17 @@ class RelanceApp(App[None]):
                 release_all(self._watch, self.user.login)
             self._watch.close()
 
-
     def action_open_import(self) -> None:
         from tui.screens.import_ import ImportScreen
 
         if not isinstance(self.screen, ImportScreen):
             self.push_screen(ImportScreen())
+
+    def action_open_reports(self) -> None:
+        from tui.screens.reports import ReportsScreen
+
+        if not isinstance(self.screen, ReportsScreen):
+            self.push_screen(ReportsScreen())
 
 
 def run_app(ctx: Context) -> int:
