@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -21,7 +21,9 @@ from tui.context import Context
 from tui.i18n import _
 from tui.messages import DataChanged
 from tui.screens.queue import QueueScreen
-from tui.screens.search import SearchScreen
+
+if TYPE_CHECKING:
+    from tui.screens.search import SearchScreen
 
 CHANGE_POLL_SECONDS = 1.0
 
@@ -36,6 +38,7 @@ class RelanceApp(App[None]):
         Binding("q", "quit", _("Quitter"), id="quit"),
         Binding("question_mark", "toggle_keys", _("Aide"), id="help", key_display="?"),
         Binding("ctrl+o", "open_import", _("Importer"), id="open_import"),
+        Binding("ctrl+r", "open_reports", _("Rapports"), id="open_reports"),
         Binding("slash", "open_search", _("Rechercher"), id="open_search", key_display="/"),
     ]
 
@@ -109,9 +112,17 @@ class RelanceApp(App[None]):
         if not isinstance(self.screen, ImportScreen):
             self.push_screen(ImportScreen())
 
+    def action_open_reports(self) -> None:
+        from tui.screens.reports import ReportsScreen
+
+        if not isinstance(self.screen, ReportsScreen):
+            self.push_screen(ReportsScreen())
+
 
     def action_open_search(self, query: str = "") -> None:
         """Find a client from anywhere; the one chosen opens on its card."""
+        from tui.screens.search import SearchScreen
+
         if isinstance(self.screen, SearchScreen):
             self.screen.query_one("#query").focus()
             return

@@ -29,7 +29,7 @@ from tui.text import plain
 if TYPE_CHECKING:
     from tui.app import RelanceApp
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100  # a screenful many times over; the next page loads as the cursor nears the end
 FIXED_COLUMNS = {"tier": 2, "client": 20, "due": 10, "phone": 14}
 MIN_REASON_WIDTH = 20
 DEPARTMENTS: tuple[str | None, ...] = (None, "sales", "aftersales")
