@@ -180,6 +180,7 @@ EN: dict[str, str] = {
         "Already known? {n} client(s) look like this — tab then enter opens the card, "
         "ctrl+s creates another person.",
     "Fiche créée.": "Client created.",
+    " En jaune : homonymes entre eux.": " In yellow: namesakes of each other.",
     "Oui, une autre personne": "Yes, another person",
     "Non, revenir": "No, go back",
     "Ces clients sont déjà connus. S'agit-il d'une autre personne (un homonyme) ?":
@@ -188,6 +189,7 @@ EN: dict[str, str] = {
         "o: yes, create another person (recorded as a namesake)    n: no, back to the cards",
     "Saisie": "Typed",
     "Fiche {id}": "Card {id}",
+    "n° {id}": "no. {id}",
     "Fusionner": "Merge",
     "Seuls un chef des ventes ou un administrateur peuvent fusionner.":
         "Only a sales manager or an administrator may merge.",

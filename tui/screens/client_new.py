@@ -27,9 +27,10 @@ from rules.client_fields import FieldRefused, parse_field
 from store.client_intake import candidates_for, create_client
 from store.db import connect
 from store.errors import PossibleDuplicateError, StoreError, ValidationError
-from store.normalize import fold, phone_e164, phone_prefix
+from store.normalize import display_phone, fold, phone_e164, phone_prefix
 from store.search import SearchHit
 from tui.i18n import _
+from tui.screens.search import COLUMN_WIDTHS, MIN_NAME_WIDTH
 from tui.text import clean, plain
 
 # The form's fields, in order; the others are filled in later on the card.
@@ -112,13 +113,26 @@ class NewClientScreen(Screen[int | None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#new-candidates", CandidateTable)
-        for label in (_("Client"), _("Ville"), _("Né(e)"), _("Téléphone"), _("E-mail"),
-                      _("Véhicule"), "%"):
-            table.add_column(label)
+        table.add_column(_("Client"), key="name", width=self._name_width())
+        for key, label in (("city", _("Ville")), ("born", _("Né(e)")), ("phone", _("Téléphone")),
+                           ("vehicle", _("Véhicule"))):
+            table.add_column(label, key=key, width=COLUMN_WIDTHS[key])
         first_empty = next((n for n in NEW_FIELDS if not self.initial.get(n)), "last_name")
         self.query_one(f"#new-{first_empty}", Input).focus()
         if self.initial:
             self.look(self.form())
+
+    def _name_width(self) -> int:
+        widths = [COLUMN_WIDTHS[key] for key in ("city", "born", "phone", "vehicle")]
+        padding = 2 * (len(widths) + 1) + 2  # cell padding, and the scrollbar
+        return max(MIN_NAME_WIDTH, self.size.width - sum(widths) - padding)
+
+    def on_resize(self) -> None:
+        table = self.query_one("#new-candidates", CandidateTable)
+        column = table.columns.get("name")  # type: ignore[call-overload]
+        if column is not None and column.width != self._name_width():
+            column.width = self._name_width()
+            table.refresh()
 
     def form(self) -> dict[str, str]:
         """The form's texts as they are now."""
@@ -161,17 +175,17 @@ class NewClientScreen(Screen[int | None]):
         table = self.query_one("#new-candidates", CandidateTable)
         table.clear()
         for hit in hits:
-            name = plain(hit.name, "bold")
-            if hit.homonym:
-                name.append(_(" (homonyme)"), style="yellow")
-            table.add_row(name, plain(hit.city), plain(hit.birth_year or ""), plain(hit.phone),
-                          plain(hit.email), plain(hit.vehicle), plain(hit.score),
+            table.add_row(plain(hit.name, "bold yellow" if hit.homonym else "bold"), plain(hit.city),
+                          plain(hit.birth_year or ""), plain(hit.phone), plain(hit.vehicle),
                           key=str(hit.client_id))
         title = self.query_one("#new-candidates-title", Static)
         if hits:
-            title.update(Text(_("Déjà connu ? {n} client(s) ressemblent à cette saisie — tab puis "
-                                "entrée ouvre la fiche, ctrl+s crée une autre personne.", n=len(hits)),
-                              style="bold yellow"))
+            text = Text(_("Déjà connu ? {n} client(s) ressemblent à cette saisie — tab puis "
+                          "entrée ouvre la fiche, ctrl+s crée une autre personne.", n=len(hits)),
+                        style="bold")
+            if any(hit.homonym for hit in hits):
+                text.append(_(" En jaune : homonymes entre eux."), style="yellow")
+            title.update(text)
         else:
             title.update(Text(_("Personne de connu pour l'instant.")))
 
@@ -275,6 +289,11 @@ class NewClientScreen(Screen[int | None]):
         self.dismiss(None)
 
 
+def _phone_shown(text: str) -> str:
+    e164 = phone_e164(text)
+    return display_phone(e164) if e164 else text
+
+
 class HomonymQuestion(ModalScreen[bool]):
     """The person typed beside the known clients like them: another person (a homonym)?"""
 
@@ -300,25 +319,27 @@ class HomonymQuestion(ModalScreen[bool]):
         yield Footer()
 
     def _side_by_side(self) -> Table:
-        table = Table(expand=True, show_edge=False, pad_edge=False)
-        table.add_column("")
-        table.add_column(_("Saisie"), style="bold")
-        for hit in self.known:
-            table.add_column(plain(_("Fiche {id}", id=hit.client_id)))
+        """What was typed on the first line, each known client under it, column by column."""
+        table = Table(expand=True, box=None, pad_edge=False, padding=(0, 1))
+        table.add_column("", no_wrap=True, width=7)
+        # the short fields whole, the long ones share what is left
+        for label, width, ratio in ((_("Nom"), None, 4), (_("Né(e)"), 5, None), (_("Ville"), None, 3),
+                                    (_("Téléphone"), 14, None), (_("E-mail"), None, 2),
+                                    (_("Véhicule"), None, 2)):
+            table.add_column(label, width=width, ratio=ratio, no_wrap=True, overflow="ellipsis")
         typed = self.typed
         name = " ".join(p for p in (str(typed.get("last_name", "")).upper(), str(typed.get("first_name", "")))
                         if p) or str(typed.get("company", ""))
-        rows: list[tuple[str, str, list[str]]] = [
-            (_("Nom"), name, [h.name for h in self.known]),
-            (_("Né(e)"), str(typed.get("birth_year", "")), [str(h.birth_year or "") for h in self.known]),
-            (_("Ville"), " ".join(str(typed.get(n, "")) for n in ("postcode", "city")).strip(),
-             [" ".join(p for p in (h.postcode, h.city) if p) for h in self.known]),
-            (_("Téléphone"), str(typed.get("phone", "")), [h.phone for h in self.known]),
-            (_("E-mail"), str(typed.get("email", "")), [h.email for h in self.known]),
-            (_("Véhicule"), "", [h.vehicle for h in self.known]),
-        ]
-        for label, mine, theirs in rows:
-            table.add_row(Text(label, style="dim"), plain(mine), *(plain(t) for t in theirs))
+        table.add_row(Text(_("Saisie"), style="bold"), plain(name, "bold"),
+                      plain(typed.get("birth_year", "")),
+                      plain(typed.get("city") or typed.get("postcode", "")),
+                      plain(_phone_shown(str(typed.get("phone", "")))), plain(typed.get("email", "")),
+                      Text(""), end_section=True)
+        for hit in self.known:
+            table.add_row(plain(_("n° {id}", id=hit.client_id), "dim"), plain(hit.name),
+                          plain(hit.birth_year or ""),
+                          plain(hit.city or hit.postcode),
+                          plain(hit.phone), plain(hit.email), plain(hit.vehicle))
         return table
 
     def action_answer(self, yes: bool) -> None:

@@ -30,7 +30,7 @@ RESULT_LIMIT = 20
 _MATCHED = {"name": _("nom"), "phonetic": _("son"), "phone": _("tél."), "email": _("e-mail"),
             "plate": _("immat."), "vin": "VIN", "external_id": _("n° DMS")}
 # Fixed widths that keep every column on an 80-column terminal; the name takes the rest.
-COLUMN_WIDTHS = {"city": 12, "born": 4, "phone": 14, "vehicle": 10, "matched": 6}
+COLUMN_WIDTHS = {"city": 12, "born": 5, "phone": 14, "vehicle": 10, "matched": 6}
 MIN_NAME_WIDTH = 16
 
 
