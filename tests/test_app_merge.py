@@ -138,3 +138,14 @@ async def test_a_salesperson_is_not_offered_the_merge(conn: sqlite3.Connection, 
         assert "Fusion impossible : paul n'a pas le droit de fusionner" in errors
     assert conn.execute("SELECT count(*) FROM clients WHERE merged_into IS NOT NULL").fetchone() == (0,)
     assert conn.execute("SELECT count(*) FROM audit WHERE action LIKE 'merge%'").fetchone() == (0,)
+
+
+def test_a_phone_stored_in_two_forms_is_not_a_difference(conn: sqlite3.Connection) -> None:
+    from store.clients import get_client
+    from tui.screens.merge import field_text
+
+    one = add_client(conn, last_name="Roux", phone="06 92 52 57 20", origin="web_lead")
+    two = add_client(conn, last_name="Roux", phone="+33692525720", origin="web_lead")
+    first, second = get_client(conn, one), get_client(conn, two)
+    assert field_text(first, "phone") == field_text(second, "phone") == "06 92 52 57 20"
+    assert field_text(first, "origin") == "Lead site marque"

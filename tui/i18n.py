@@ -163,8 +163,7 @@ EN: dict[str, str] = {
     "Trouvé par": "Matched on",
     "Par": "On",
     "tél.": "phone",
-    " — en jaune : homonymes, même nom mais autre personne (ville, année, téléphone)":
-        " — in yellow: namesakes, same name but another person (town, year, phone)",
+    " — en jaune : homonymes": " — in yellow: namesakes",
     "Recherche impossible : {error}": "Search failed: {error}",
     " (homonyme)": " (namesake)",
     "Aucun client trouvé": "No client found",

@@ -24,8 +24,9 @@ from store.duplicates import PairVerdict, compare_clients
 from store.errors import StoreError
 from store.merge import MERGEABLE_FIELDS, MergeResult, merge_clients
 from store.records import Client
+from tui.formats import day, phone
 from tui.i18n import _
-from tui.screens.client_edit import FIELD_LABELS, STATE_LABELS
+from tui.screens.client_edit import FIELD_LABELS, ORIGIN_LABELS, STATE_LABELS
 from tui.screens.confirm import Confirm
 from tui.text import clean, plain
 
@@ -50,14 +51,25 @@ class MergePair:
 
 
 def field_text(client: Client, name: str) -> str:
-    """One field of a client in words (a consent with its date and source)."""
+    """One field of a client in words, as the card shows it: a phone however it was stored, a
+    consent with its date and source, an origin or a user named."""
     value = getattr(client, name)
+    if value is None or value == "":
+        return ""
     if name.startswith("consent_"):
         text = STATE_LABELS.get(str(value), str(value))
-        day = getattr(client, f"{name}_on")
+        on = getattr(client, f"{name}_on")
         source = getattr(client, f"{name}_source")
-        return " ".join(p for p in (text, day or "", source) if p)
-    return "" if value is None else str(value)
+        return " ".join(p for p in (text, day(on) if on else "", source) if p)
+    if name in ("phone", "phone2"):
+        return phone(str(value))
+    if name == "birth_date":
+        return day(str(value))
+    if name == "origin":
+        return ORIGIN_LABELS.get(str(value), str(value))
+    if name == "assigned_user_id":
+        return _("utilisateur n° {id}", id=value)
+    return str(value)
 
 
 class MergeTable(DataTable[Text]):

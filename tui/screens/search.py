@@ -137,8 +137,7 @@ class SearchScreen(Screen[int | None]):
         count = len(hits)
         status = Text(_("Aucun client trouvé") if count == 0 else _("{n} client(s)", n=count))
         if any(hit.homonym for hit in hits):
-            status.append(_(" — en jaune : homonymes, même nom mais autre personne (ville, année, "
-                            "téléphone)"), style="yellow")
+            status.append(_(" — en jaune : homonymes"), style="yellow")
         self.query_one("#status", Static).update(
             status if self.query_one("#query", Input).value.strip() else Text(""))
 
