@@ -186,15 +186,19 @@ class CsvReader:
         errors: dict[int, str] = {}
         while True:
             try:
+                count = len(rows)
+                add_line, add_row = lines.append, rows.append
                 for fields in reader:  # the hot loop of a million-row file
                     start = previous_end + 1
                     previous_end = reader.line_num
                     if len(fields) > 1 or (fields and fields[0].strip()):
-                        lines.append(start)
-                        rows.append(fields)
-                        if len(rows) >= size:
+                        add_line(start)
+                        add_row(fields)
+                        count += 1
+                        if count >= size:
                             yield lines, rows, errors
                             lines, rows, errors = [], [], {}
+                            add_line, add_row, count = lines.append, rows.append, 0
                 break
             except csv.Error as exc:
                 start, previous_end = previous_end + 1, reader.line_num

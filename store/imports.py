@@ -14,6 +14,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -33,6 +34,7 @@ REASON_HEADING = "motif du rejet"
 DEFAULT_BATCH = 5000
 DRY_RUN_MEMORY = 100_000  # rows a dry run remembers to tell a repeat from a creation
 IGNORE = "-"
+_ACTION = attrgetter("action")
 
 
 class ImportFileError(StoreError):
@@ -182,8 +184,16 @@ class _Rejected(Exception):
 IMPORT_CACHE_KIB = 64 * 1024  # SQLite page cache while importing: the indexes' hot pages stay in memory
 
 
-def _convert_text(cells: Sequence[str]) -> list[Any]:
-    return [cell.strip() or None for cell in cells]
+def _convert_column(cells: Sequence[str], parse: Callable[[str], object]) -> list[Any]:
+    """A column's cells parsed (None for an empty one). A column that repeats itself (dates,
+    clients, VINs, kinds of work) parses each distinct cell once and maps the rest in C."""
+    distinct = set(cells)
+    if len(distinct) * 4 <= len(cells):
+        known = {cell: parse(cell) if cell and not cell.isspace() else None for cell in distinct}
+        return list(map(known.__getitem__, cells))
+    if parse is str.strip:
+        return [text or None for text in map(str.strip, cells)]
+    return [parse(cell) if cell and not cell.isspace() else None for cell in cells]
 
 
 class Importer:
@@ -279,11 +289,8 @@ class Importer:
         converted: dict[str, list[Any]] = {}
         for index, name, parse in self._parsers:
             raw = columns[index]
-            if parse is str.strip:
-                converted[name] = _convert_text(raw)
-                continue
-            try:  # the hot loop of a million-row file
-                converted[name] = [parse(cell) if cell and not cell.isspace() else None for cell in raw]
+            try:
+                converted[name] = _convert_column(raw, parse)
             except ValueProblem:
                 converted[name] = self._convert_slowly(raw, index, parse, problems)
         return converted
@@ -369,7 +376,7 @@ class Importer:
         try:
             for lines, rows, errors in self._batches(skip):
                 outcomes = self._apply(lines, rows, errors)
-                for action, count in Counter(o.action for o in outcomes).items():
+                for action, count in Counter(map(_ACTION, outcomes)).items():
                     self.summary.counts[action] += count
                 if on_outcome:
                     for outcome in outcomes:
@@ -434,65 +441,72 @@ class Importer:
             else [()] * size
         dry_run = self.options.dry_run
         pending = self._pending
-        creates: list[str] = []  # keys of the records to insert, their values in _pending
-        creates_rows: list[int] = []
+        created: dict[str, tuple[Any, ...]] = {}  # records to insert, with their last values
+        created_at: list[int] = []  # the position of the row that created each
         outcomes: list[RowOutcome] = []
+        append, outcome = outcomes.append, RowOutcome
         failed: dict[int, RowOutcome] = {}
-        for position in range(size):
-            line, key = lines[position], keys[position]
-            if problems[position]:
-                outcomes.append(self._reject(line, rows[position], key if parsed_ok[position]
-                                             else self._raw_key(rows[position]), problems[position]))
+        for position, (line, key, values, problem) in enumerate(zip(lines, keys, values_of, problems,
+                                                                    strict=True)):
+            if problem:
+                append(self._reject(line, rows[position], key if parsed_ok[position]
+                                    else self._raw_key(rows[position]), problem))
                 continue
-            values = values_of[position]
             if key is None:
-                if creates and not dry_run:
+                if created and not dry_run:
                     # the matcher must see the rows created above this one in the file
-                    failed.update(self._insert_created(creates, creates_rows, lines, rows))
-                    creates, creates_rows = [], []
+                    failed.update(self._insert_created(created, created_at, lines, rows))
+                    created, created_at = {}, []
                 try:
-                    outcomes.append(self._decide_unkeyed(line, rows[position], values))
+                    append(self._decide_unkeyed(line, rows[position], values))
                 except _Rejected as exc:
-                    outcomes.append(self._reject(line, rows[position], None, str(exc)))
+                    append(self._reject(line, rows[position], None, str(exc)))
                 continue
-            state = pending.get(key) or existing.get(key)
-            if state is None:
-                if key in self._erased:
-                    outcomes.append(self._reject(line, rows[position], key, "personne effacée à sa"
-                                                 " demande (RGPD) : elle n'est pas réimportée"))
+            old = created.get(key)
+            state = None
+            if old is None:
+                state = pending.get(key) or existing.get(key)
+                if state is None:
+                    if key in self._erased:
+                        append(self._reject(line, rows[position], key, "personne effacée à sa"
+                                            " demande (RGPD) : elle n'est pas réimportée"))
+                        continue
+                    created[key] = values
+                    created_at.append(position)
+                    append(outcome(line, "create", key))
                     continue
-                pending[key] = _State(None, 1, values)
-                creates.append(key)
-                creates_rows.append(position)
-                outcomes.append(RowOutcome(line, "create", key))
-                continue
-            old = state.values
+                old = state.values
             if values == old:
-                outcomes.append(RowOutcome(line, "unchanged", key))
+                append(outcome(line, "unchanged", key))
                 continue
             changed = [(i, value) for i, value in enumerate(values)
                        if value is not None and value != old[i]]
             if not changed:
-                outcomes.append(RowOutcome(line, "unchanged", key))
+                append(outcome(line, "unchanged", key))
                 continue
             new = list(old)
             for i, value in changed:
                 new[i] = value
-            # a record created earlier in this batch is not updated: the insert takes the last values
-            if state.record_id is not None:
-                if not dry_run:
+            if state is None:  # created earlier in this batch: the insert takes the last values
+                created[key] = tuple(new)
+            else:
+                if state.record_id is not None and not dry_run:
                     try:
                         self._update(state, changed)
                     except _Rejected as exc:
-                        outcomes.append(self._reject(line, rows[position], key, str(exc)))
+                        append(self._reject(line, rows[position], key, str(exc)))
                         continue
-                state.version += 1
+                if state.record_id is not None:
+                    state.version += 1
+                state.values = tuple(new)
                 pending[key] = state
-            state.values = tuple(new)
-            outcomes.append(RowOutcome(line, "update", key, "modifié : " + ", ".join(
+            append(outcome(line, "update", key, "modifié : " + ", ".join(
                 self._headings[i] for i, _ in changed)))
-        if creates and not dry_run:
-            failed.update(self._insert_created(creates, creates_rows, lines, rows))
+        if created:
+            if dry_run:  # remembered, so a later batch tells a repeat from a creation
+                pending.update((key, _State(None, 1, values)) for key, values in created.items())
+            else:
+                failed.update(self._insert_created(created, created_at, lines, rows))
         if failed:
             outcomes = [failed.get(o.row, o) for o in outcomes]
         return outcomes
@@ -515,7 +529,10 @@ class Importer:
             self._write_reject(fields, f"ligne {line} : {reason}")
             return RowOutcome(line, "duplicate", None, reason, tuple(candidates))
         if not self.options.dry_run:
-            failed = self._insert(self._sql_insert("import"), [(None, *values)], [(line, fields, None)])
+            stamp = now_utc()
+            failed = self._insert(self._sql_insert("import"),
+                                  [(None, *values, self.user, self.user, stamp, stamp)],
+                                  lambda: [(line, fields, None)], stamp)
             if failed:
                 return failed[line]
         return RowOutcome(line, "create", None)
@@ -559,23 +576,21 @@ class Importer:
             if len(cache) > 500_000:
                 cache.clear()  # bounded memory whatever the file
             values = converted.pop(ref)
-            wanted = set(values)
-            wanted.discard(None)
-            wanted.difference_update(cache)
+            wanted = [value for value in set(values) if value is not None and value not in cache]
             if wanted:
                 found = self.conn.execute(
                     f"SELECT {column}, id FROM {table} WHERE {column} IN"
                     " (SELECT value FROM json_each(?))", (json.dumps(sorted(wanted)),)).fetchall()
                 cache.update(dict(found))
-            get = cache.get
-            ids = [get(value) for value in values]
+            ids = list(map(cache.get, values))
             target = "client_id" if ref == CLIENT_REF else "vehicle_id"
             what = "client" if ref == CLIENT_REF else "véhicule"
-            for position in [p for p, (i, value) in enumerate(zip(ids, values, strict=True))
-                             if i is None and value is not None]:
-                if not problems[position]:
-                    problems[position] = (f"colonne « {self.plan.heading(ref)} » : {what} "
-                                          f"« {values[position]} » inconnu (importez d'abord les {what}s)")
+            if None in ids:
+                for position in [p for p, (i, value) in enumerate(zip(ids, values, strict=True))
+                                 if i is None and value is not None]:
+                    if not problems[position]:
+                        problems[position] = (f"colonne « {self.plan.heading(ref)} » : {what} « "
+                                              f"{values[position]} » inconnu (importez d'abord les {what}s)")
             converted[target] = ids
 
     def _sql_insert(self, origin: str) -> str:
@@ -599,30 +614,32 @@ class Importer:
                                               f" VALUES ({', '.join(values)})")
         return sql
 
-    def _insert_created(self, creates: list[str], positions: list[int], lines: list[int],
-                        rows: list[list[str]]) -> dict[int, RowOutcome]:
-        """Insert the records created by the rows at ``positions``, with their last values;
-        the rows created before a row without number get their ids (a later row updates them)."""
-        pending = self._pending
-        failed = self._insert(self._sql_insert("dms"), [(key, *pending[key].values) for key in creates],
-                              [(lines[p], rows[p], key) for p, key in zip(positions, creates, strict=True)])
+    def _insert_created(self, created: dict[str, tuple[Any, ...]], positions: list[int],
+                        lines: list[int], rows: list[list[str]]) -> dict[int, RowOutcome]:
+        """Insert the records created by the rows at ``positions``, with their last values."""
+        stamp = now_utc()
+        user = self.user
+        params = [(key, *values, user, user, stamp, stamp) for key, values in created.items()]
+
+        def sources() -> list[tuple[int, list[str], str | None]]:
+            return [(lines[p], rows[p], key) for p, key in zip(positions, created, strict=True)]
+
+        failed = self._insert(self._sql_insert("dms"), params, sources, stamp)
         if self.kind.key_optional:  # a later row of this batch may update what was just inserted
             found = self.conn.execute(
                 f"SELECT {self.kind.key}, id, version FROM {self.kind.table} WHERE {self.kind.key}"
-                " IN (SELECT value FROM json_each(?))", (json.dumps(creates),)).fetchall()
+                " IN (SELECT value FROM json_each(?))", (json.dumps(list(created)),)).fetchall()
             for key, record_id, version in found:
-                pending[key].record_id, pending[key].version = int(record_id), int(version)
+                self._pending[key] = _State(int(record_id), int(version), created[key])
         return failed
 
-    def _insert(self, sql: str, records: list[tuple[Any, ...]],
-                sources: list[tuple[int, list[str], str | None]]) -> dict[int, RowOutcome]:
+    def _insert(self, sql: str, params: list[tuple[Any, ...]],
+                sources: Callable[[], list[tuple[int, list[str], str | None]]], stamp: str
+                ) -> dict[int, RowOutcome]:
         """Insert new records (audited once, as a range of ids); a row the database refuses is
-        rejected. ``sources``: the line, fields and key of each record's row."""
+        rejected. ``sources()``: the line, fields and key of each record's row."""
         before = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {self.kind.table}").fetchone()[0]
         failed: dict[int, RowOutcome] = {}
-        stamp = now_utc()
-        tail = (self.user, self.user, stamp, stamp)
-        params = [record + tail for record in records]
         self.conn.execute("SAVEPOINT batch")
         try:
             self.conn.executemany(sql, params)
@@ -630,7 +647,7 @@ class Importer:
         except sqlite3.Error:
             self.conn.execute("ROLLBACK TO batch")
             self.conn.execute("RELEASE batch")
-            for param_row, (line, fields, key) in zip(params, sources, strict=True):
+            for param_row, (line, fields, key) in zip(params, sources(), strict=True):
                 try:
                     self.conn.execute(sql, param_row)
                 except sqlite3.Error as exc:
@@ -752,7 +769,7 @@ class Importer:
         if self._rejects is not None:
             self._rejects.flush()
             offset = self._rejects.buffer.tell()
-        counts = Counter(o.action for o in outcomes)
+        counts = Counter(map(_ACTION, outcomes))
         self.conn.execute(
             "UPDATE import_runs SET records_done = records_done + ?, created = created + ?,"
             " updated = updated + ?, unchanged = unchanged + ?, duplicates = duplicates + ?,"
