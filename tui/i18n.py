@@ -148,6 +148,31 @@ EN: dict[str, str] = {
     "« {value} » n'est pas un choix possible": "“{value}” is not one of the choices",
     "un nom ou une société est obligatoire": "a name or a company is required",
     "{year} ne correspond pas à la date de naissance {day}": "{year} does not match the birth date {day}",
+    # the log dialog
+    "Noter l'appel": "Log call",
+    "Noter l'appel — ": "Log the call — ",
+    "(sans rappel)": "(no reminder)",
+    "Canal : ": "Channel: ",
+    "Canal": "Channel",
+    "(c pour changer)": "(c to change)",
+    "Visite": "Visit",
+    "Note": "Note",
+    "facultative": "optional",
+    "Rappeler le": "Call again",
+    "demain, jeudi 14h, dans 3 jours, 15/03…": "tomorrow, thursday 2pm, in 3 days, 15/03…",
+    "aucune date": "no date",
+    "choisissez un résultat : une lettre ou un chiffre": "choose an outcome: a letter or a digit",
+    "Entrée enregistre · Tab champ suivant · Échap annule": "Enter saves · Tab next field · Esc cancels",
+    "Choisissez d'abord le résultat : j, n, m, f, r, p ou v (ou 1 à 7).":
+        "Choose the outcome first: j, n, m, f, r, p or v (or 1 to 7).",
+    "Ce rappel vient d'être modifié par une autre session : rien n'est enregistré. "
+    "Échap puis recommencez.":
+        "Another session has just changed this reminder: nothing saved. Esc and start again.",
+    "Appel noté.": "Call logged.",
+    "Aucun rappel sélectionné.": "No reminder selected.",
+    "Consultation seulement : votre identifiant n'est pas un utilisateur de Relance. "
+    "Demandez à un responsable de vous ajouter (relance users add).":
+        "Read-only: your login is not a Relance user. Ask a manager to add you (relance users add).",
 }
 
 

@@ -12,8 +12,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from rules.calls import LoggedCall
 from rules.talking_points import AFTERSALES_RULES, talking_points
 from store.claims import claim, release
 from store.clients import ClientCard, client_card
@@ -23,13 +24,16 @@ from store.records import QueueItem
 from tui.formats import day, phone
 from tui.i18n import _, language
 from tui.messages import DataChanged
-from tui.screens.client import CHANNEL_LABELS, CONSENT_LABELS, MODE_LABELS, OUTCOME_LABELS, ClientScreen
+from tui.screens.client import CHANNEL_LABELS, CONSENT_LABELS, MODE_LABELS, ClientScreen, outcome_label
+from tui.screens.log_call import CallLogged, LogCallDialog
 from tui.text import plain
 
 if TYPE_CHECKING:
     from tui.app import RelanceApp
 
 PAGE_SIZE = 200
+READ_ONLY_MESSAGE = _("Consultation seulement : votre identifiant n'est pas un utilisateur de Relance. "
+                      "Demandez à un responsable de vous ajouter (relance users add).")
 FIXED_COLUMNS = {"tier": 2, "client": 20, "due": 10, "phone": 14}
 MIN_REASON_WIDTH = 20
 DEPARTMENTS: tuple[str | None, ...] = (None, "sales", "aftersales")
@@ -92,6 +96,8 @@ class QueueScreen(Screen[None]):
         Binding("t", "cycle_tier", _("Rang"), id="filter_tier", show=False),
         Binding("h", "toggle_held", _("Retenus"), id="filter_held", show=False),
         Binding("r", "refresh", _("Actualiser"), id="refresh", show=False),
+        # priority: the dialog opens before the next key typed ahead (« l n enter ») is dispatched
+        Binding("l", "log_call", _("Noter l'appel"), id="log_call", priority=True),
     ]
 
     def __init__(self) -> None:
@@ -100,6 +106,7 @@ class QueueScreen(Screen[None]):
         self._total = 0
         self._loading = False
         self.filters = Filters()
+        self.last_logged: LoggedCall | None = None  # what « annule » takes back
 
     @property
     def relance(self) -> RelanceApp:
@@ -270,7 +277,65 @@ class QueueScreen(Screen[None]):
                 finally:
                     conn.close()
 
-        self.app.push_screen(ClientScreen(item.client_id), released)
+        self.app.push_screen(ClientScreen(item.client_id, reminder_id=item.reminder_id), released)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # a priority key must not be taken from a text field of this screen
+        return not (action == "log_call" and isinstance(self.focused, Input))
+
+    def action_log_call(self) -> None:
+        """Open the log dialog on the selected reminder; saving moves on to the next one."""
+        if self.relance.read_only:
+            self.notify(READ_ONLY_MESSAGE, severity="error")
+            return
+        item = self.current_item
+        login = self._login
+        if item is None or login is None:
+            self.notify(_("Aucun rappel sélectionné."), severity="warning")
+            return
+        conn = connect(self.relance.ctx.db_path)
+        try:
+            holder = claim(conn, item.reminder_id, login, datetime.now(UTC))
+        finally:
+            conn.close()
+        if holder:
+            self.notify(_("Déjà en cours par {who}.", who=holder), severity="warning")
+
+        def logged(result: CallLogged | None) -> None:
+            conn = connect(self.relance.ctx.db_path)
+            try:
+                release(conn, item.reminder_id, login)
+            finally:
+                conn.close()
+            if result is not None:
+                self.call_logged(item, result)
+
+        self.app.push_screen(LogCallDialog(self.relance.ctx.db_path, item.client_id, item.reminder_id,
+                                           login=login, today=self.relance.ctx.today), logged)
+
+    def call_logged(self, item: QueueItem, result: CallLogged) -> None:
+        """Say what was saved, put the cursor on the next call and show its brief at once."""
+        self.notify(result.message)
+        self.last_logged = result.logged
+        table = self.query_one("#queue-table", DataTable)
+        row = next((n for n, it in enumerate(self._items) if it.reminder_id == item.reminder_id), -1)
+        if row < 0:
+            self.load(0)
+            return
+        if result.left_queue:
+            table.remove_row(str(item.reminder_id))
+            del self._items[row]
+            self._total -= 1
+        else:
+            row += 1
+        if self._items:
+            table.move_cursor(row=min(row, len(self._items) - 1))
+            current = self.current_item
+            if current is not None:
+                self.load_brief(current)
+        else:
+            self.query_one("#brief", Static).update("")
+        self.load(0)
 
     def on_data_changed(self, _message: DataChanged) -> None:
         self.load(0)
@@ -324,7 +389,7 @@ def brief(item: QueueItem, card: ClientCard, today: date) -> Group:
         lines.append(plain(text))
     for contact in card.contacts[:3]:
         note = f" « {contact.note} »" if contact.note else ""
-        lines.append(plain(f"{day(contact.at)} {OUTCOME_LABELS.get(contact.outcome, contact.outcome)}"
+        lines.append(plain(f"{day(contact.at)} {outcome_label(contact.outcome)}"
                            f" ({contact.user_login}){note}", "dim"))
     points = " · ".join(talking_points(item.rule_id, lang))
     lines.append(plain(_("À dire : {points}", points=points), "italic"))

@@ -1,0 +1,275 @@
+"""The log dialog: one key for the outcome, a note, the next action typed as people say it.
+
+``l`` on the queue (or the card) opens it on the selected reminder; « no answer, call again
+tomorrow » is ``n`` then ``enter``: the next action is prefilled with ``default_next_action``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.events import Key
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Static
+
+from rules.calls import ForbiddenNote, LoggedCall, log_call
+from rules.outcomes import (
+    OUTCOMES,
+    Outcome,
+    ReminderChange,
+    ReminderStatus,
+    after_outcome,
+    default_next_action,
+    outcome_for_key,
+)
+from rules.phrases import ParsedWhen, ParseError, parse_when
+from store.clients import get_client
+from store.db import connect
+from store.errors import ConflictError
+from store.records import Reminder
+from store.reminders import get_reminder
+from tui.clock import local_now
+from tui.i18n import _, language
+from tui.screens.client_edit import shipped_lexicon
+from tui.text import plain
+
+CHANNELS: tuple[str, ...] = ("phone", "sms", "email", "visit", "letter")
+CHANNEL_NAMES = {"phone": _("Téléphone"), "sms": _("SMS"), "email": _("E-mail"), "visit": _("Visite"),
+                 "letter": _("Courrier")}
+
+
+@dataclass(frozen=True, slots=True)
+class CallLogged:
+    """What the dialog saved and what to tell the user about it."""
+
+    logged: LoggedCall
+    message: str
+    left_queue: bool  # the reminder no longer shows in today's queue
+
+
+def change_message(change: ReminderChange | None) -> str:
+    if change is None:
+        return _("Appel noté.")
+    return change.message_en if language() == "en" and change.message_en else change.message_fr
+
+
+def leaves_queue(change: ReminderChange | None, today: date) -> bool:
+    """Whether the reminder is gone from today's queue once ``change`` is written."""
+    if change is None:
+        return False
+    if change.status is ReminderStatus.SNOOZED:
+        return change.snoozed_until is not None and change.snoozed_until > today
+    return change.status is not ReminderStatus.OPEN
+
+
+def save_call(conn: sqlite3.Connection, *, client_id: int, reminder: Reminder | None, outcome: Outcome,
+              note: str, next_action: date | None, login: str, today: date,
+              channel: str = "phone") -> CallLogged:
+    """Log the call (rules.calls.log_call) and say what became of the reminder.
+
+    Raises ForbiddenNote or ConflictError, nothing written, as log_call does.
+    """
+    logged = log_call(conn, client_id=client_id, reminder=reminder, outcome=outcome, note=note,
+                      next_action=next_action, user_login=login, now=local_now(today),
+                      lexicon=shipped_lexicon(), channel=channel)
+    return CallLogged(logged, change_message(logged.change), leaves_queue(logged.change, today))
+
+
+class OutcomePicker(Static, can_focus=True):
+    """The seven outcomes on two lines, the chosen one highlighted; the dialog reads the keys."""
+
+    selected: reactive[Outcome | None] = reactive(None)
+    """The outcome chosen, None until a key is pressed."""
+
+    def render(self) -> Text:
+        text = Text()
+        for n, info in enumerate(OUTCOMES):
+            if n == 4:
+                text.append("\n")
+            label = info.label_en if language() == "en" else info.label_fr
+            chosen = info.outcome == self.selected
+            text.append(f" {info.key} ", style="bold reverse" if chosen else "bold")
+            text.append(f" {label}  ", style="reverse" if chosen else "")
+        return text
+
+
+class LogCallDialog(ModalScreen[CallLogged | None]):
+    """Log a call on a reminder (or on the client alone when ``reminder_id`` is None)."""
+
+    CSS_PATH = "log_call.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "next_channel", _("Canal"), id="log_channel"),
+        Binding("enter", "save", _("Enregistrer"), id="log_save"),
+        Binding("escape", "cancel", _("Annuler"), id="log_cancel"),
+    ]
+
+    def __init__(self, db_path: Path, client_id: int, reminder_id: int | None, *, login: str,
+                 today: date) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.client_id = client_id
+        self.reminder_id = reminder_id
+        self.login = login
+        self.today = today
+        self.reminder: Reminder | None = None
+        self.channel = "phone"
+        self.client_name = ""
+        self.client_phone = ""
+        self._date_typed = False  # the user wrote the date: an outcome no longer replaces it
+        self._prefilling = False
+
+    def compose(self) -> ComposeResult:
+        conn = connect(self.db_path)
+        try:
+            client = get_client(conn, self.client_id)
+            self.reminder = get_reminder(conn, self.reminder_id) if self.reminder_id else None
+        finally:
+            conn.close()
+        self.client_name = client.display_name
+        self.client_phone = client.phone
+        if self.reminder is not None:
+            self.channel = self.reminder.channel if self.reminder.channel in CHANNELS else "phone"
+        reason = ""
+        if self.reminder is not None:
+            reason = self.reminder.reason_en if language() == "en" and self.reminder.reason_en \
+                else self.reminder.reason
+        with Vertical(id="log-dialog"):
+            yield Static(Text.assemble(_("Noter l'appel — "), plain(self.client_name, "bold")),
+                         id="log-title")
+            yield Static(plain(reason or _("(sans rappel)"), "dim"), id="log-reason")
+            yield Static(id="log-channel")
+            yield OutcomePicker(id="log-outcome")
+            with Horizontal(classes="log-row"):
+                yield Static(_("Note"), classes="log-label")
+                yield Input(id="log-note", placeholder=_("facultative"))
+            with Horizontal(classes="log-row"):
+                yield Static(_("Rappeler le"), classes="log-label")
+                yield Input(id="log-when", placeholder=_("demain, jeudi 14h, dans 3 jours, 15/03…"))
+            yield Static(id="log-understood")
+            yield Static(_("Entrée enregistre · Tab champ suivant · Échap annule"), id="log-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_channel()
+        self._show_understood()
+        self.query_one(OutcomePicker).focus()
+
+    @property
+    def attempts(self) -> int:
+        return self.reminder.attempts if self.reminder is not None else 0
+
+    def _show_channel(self) -> None:
+        self.query_one("#log-channel", Static).update(
+            Text.assemble(_("Canal : "), (CHANNEL_NAMES[self.channel], "bold"),
+                          ("  " + _("(c pour changer)"), "dim")))
+
+    def action_next_channel(self) -> None:
+        self.channel = CHANNELS[(CHANNELS.index(self.channel) + 1) % len(CHANNELS)]
+        self._show_channel()
+
+    def _when(self) -> ParsedWhen | ParseError | None:
+        text = self.query_one("#log-when", Input).value.strip()
+        return parse_when(text, local_now(self.today)) if text else None
+
+    @on(Input.Changed, "#log-when")
+    def _date_changed(self) -> None:
+        if not self._prefilling:
+            self._date_typed = True
+        self._show_understood()
+
+    @on(Input.Changed, "#log-note")
+    def _note_changed(self) -> None:
+        self.query_one("#log-understood", Static).set_class(False, "-error")
+        self._show_understood()
+
+    def on_key(self, event: Key) -> None:
+        """An outcome's letter or digit, anywhere but in a text field (even before focus lands:
+        ``l`` ``n`` ``enter`` typed ahead in a terminal reach the dialog before it is drawn)."""
+        if isinstance(self.focused, Input) or not event.character:
+            return
+        outcome = outcome_for_key(event.character)
+        if outcome is not None:
+            event.stop()
+            event.prevent_default()
+            self.choose(outcome)
+
+    def choose(self, outcome: Outcome) -> None:
+        """Pick ``outcome``; prefill the next action with its default unless the user typed one."""
+        self.query_one(OutcomePicker).selected = outcome
+        if not self._date_typed:
+            default = default_next_action(outcome, self.today, self.attempts)
+            self._prefilling = True
+            try:
+                self.query_one("#log-when", Input).value = f"{default:%d/%m/%Y}" if default else ""
+            finally:
+                self._prefilling = False
+        self._show_understood()
+
+    def _show_understood(self) -> None:
+        """The date understood and what will become of the reminder, before anything is saved."""
+        line = self.query_one("#log-understood", Static)
+        when = self._when()
+        if isinstance(when, ParseError):
+            line.set_class(True, "-error")
+            line.update(plain(when.message))
+            return
+        line.set_class(False, "-error")
+        said = (when.text_en if language() == "en" else when.text_fr) if when else _("aucune date")
+        outcome = self.query_one(OutcomePicker).selected
+        text = Text.assemble(("→ ", "bold"), (said, "bold"))
+        if outcome is not None and self.reminder is not None:
+            change = after_outcome(outcome, self.attempts, self.today, when.day if when else None)
+            text.append("  " + change_message(change), style="dim")
+        elif outcome is None:
+            text.append("  " + _("choisissez un résultat : une lettre ou un chiffre"), style="dim")
+        line.update(text)
+
+    def _refuse(self, message: str, focus: str) -> None:
+        line = self.query_one("#log-understood", Static)
+        line.set_class(True, "-error")
+        line.update(plain(message))
+        self.query_one(focus).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        outcome = self.query_one(OutcomePicker).selected
+        if outcome is None:
+            self._refuse(_("Choisissez d'abord le résultat : j, n, m, f, r, p ou v (ou 1 à 7)."),
+                         "#log-outcome")
+            return
+        when = self._when()
+        if isinstance(when, ParseError):
+            self._refuse(when.message, "#log-when")
+            return
+        conn = connect(self.db_path)
+        try:
+            saved = save_call(conn, client_id=self.client_id, reminder=self.reminder, outcome=outcome,
+                              note=self.query_one("#log-note", Input).value,
+                              next_action=when.day if when else None, login=self.login,
+                              today=self.today, channel=self.channel)
+        except ForbiddenNote as refused:
+            self._refuse(str(refused), "#log-note")
+            return
+        except ConflictError:
+            self._refuse(_("Ce rappel vient d'être modifié par une autre session : rien n'est "
+                           "enregistré. Échap puis recommencez."), "#log-outcome")
+            return
+        finally:
+            conn.close()
+        self.dismiss(saved)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
