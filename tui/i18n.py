@@ -173,6 +173,30 @@ EN: dict[str, str] = {
     "Consultation seulement : votre identifiant n'est pas un utilisateur de Relance. "
     "Demandez à un responsable de vous ajouter (relance users add).":
         "Read-only: your login is not a Relance user. Ask a manager to add you (relance users add).",
+    # the assistant
+    "Assistant": "Assistant",
+    "Fermer l'assistant": "Close the assistant",
+    "**Assistant** : `:` ouvre la ligne de commande, `escape` la ferme. Exemples :":
+        "**Assistant**: `:` opens the command line, `escape` closes it. It reads French phrases:",
+    "« pas de réponse, rappeler jeudi », « aide »…": "« pas de réponse, rappeler jeudi », « aide »…",
+    "Je n'ai rien fait.": "I did nothing.",
+    "Suivant : {name} — {reason}.": "Next: {name} — {reason}.",
+    "Suivant : {name}.": "Next: {name}.",
+    "C'était le dernier rappel de la liste.": "That was the last reminder of the list.",
+    "Note ajoutée à la fiche de {name} : « {note} ».": "Note added to {name}'s card: “{note}”.",
+    "Annulé : {what}.": "Undone: {what}.",
+    "Rien à annuler.": "Nothing to undo.",
+    "Impossible d'annuler {what} : une autre session l'a modifié depuis.":
+        "Cannot undo {what}: another session has changed it since.",
+    "Je cherche « {query} »…": "Searching “{query}”…",
+    "Compris : {name}, {what}. {done}": "Understood: {name}, {what}. {done}",
+    "la note sur {name}": "the note on {name}",
+    "l'appel à {name}": "the call to {name}",
+    "le rappel de {name}": "the reminder of {name}",
+    "Ce rappel vient d'être modifié par une autre session : rien n'est enregistré.":
+        "Another session has just changed this reminder: nothing saved.",
+    "Rappel de {name} reporté au {when}.": "{name}'s reminder put off to {when}.",
+    "Rappel de {name} écarté : {reason}.": "{name}'s reminder dismissed: {reason}.",
 }
 
 

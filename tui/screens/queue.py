@@ -24,6 +24,7 @@ from store.records import QueueItem
 from tui.formats import day, phone
 from tui.i18n import _, language
 from tui.messages import DataChanged
+from tui.screens.assistant import GRAMMAR_HELP, Assistant, AssistantPane, hello
 from tui.screens.client import CHANNEL_LABELS, CONSENT_LABELS, MODE_LABELS, ClientScreen, outcome_label
 from tui.screens.log_call import CallLogged, LogCallDialog
 from tui.text import plain
@@ -90,6 +91,8 @@ class Filters:
 class QueueScreen(Screen[None]):
     """The list a salesperson works through in the morning."""
 
+    HELP = GRAMMAR_HELP  # `?` shows the assistant's grammar beside the keys
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "toggle_mine", _("Les miens"), id="filter_mine", show=False),
         Binding("a", "cycle_department", _("Vente/APV"), id="filter_department", show=False),
@@ -98,6 +101,7 @@ class QueueScreen(Screen[None]):
         Binding("r", "refresh", _("Actualiser"), id="refresh", show=False),
         # priority: the dialog opens before the next key typed ahead (« l n enter ») is dispatched
         Binding("l", "log_call", _("Noter l'appel"), id="log_call", priority=True),
+        Binding("colon", "assistant", _("Assistant"), id="assistant", key_display=":"),
     ]
 
     def __init__(self) -> None:
@@ -106,7 +110,9 @@ class QueueScreen(Screen[None]):
         self._total = 0
         self._loading = False
         self.filters = Filters()
-        self.last_logged: LoggedCall | None = None  # what « annule » takes back
+        self.undoable: list[tuple[LoggedCall, str]] = []  # what « annule » takes back, last first
+        self.counts: dict[int, int] = {}
+        self.overdue = 0
 
     @property
     def relance(self) -> RelanceApp:
@@ -120,6 +126,7 @@ class QueueScreen(Screen[None]):
         yield Static(_("Chargement de la file du jour…"), id="queue-summary")
         yield QueueTable(id="queue-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="brief")
+        yield AssistantPane(id="assistant")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -171,6 +178,7 @@ class QueueScreen(Screen[None]):
             table.clear()
             self._items = []
             self._total = sum(page.counts.values())
+            self.counts, self.overdue = page.counts, page.overdue
             self._show_summary(page.counts, page.overdue)
         today = self.relance.ctx.today
         for item in page.items:
@@ -179,7 +187,7 @@ class QueueScreen(Screen[None]):
         self._loading = False
         if page.offset == 0:
             self._restore_cursor(kept)
-            if page.items:
+            if page.items and not isinstance(self.focused, Input):  # the assistant keeps its line
                 table.focus()
             else:
                 self.query_one("#brief", Static).update("")
@@ -313,16 +321,23 @@ class QueueScreen(Screen[None]):
         self.app.push_screen(LogCallDialog(self.relance.ctx.db_path, item.client_id, item.reminder_id,
                                            login=login, today=self.relance.ctx.today), logged)
 
-    def call_logged(self, item: QueueItem, result: CallLogged) -> None:
-        """Say what was saved, put the cursor on the next call and show its brief at once."""
-        self.notify(result.message)
-        self.last_logged = result.logged
+    def call_logged(self, item: QueueItem, result: CallLogged, *, quiet: bool = False) -> None:
+        """A call was saved: say so (unless the assistant does), and move on to the next call."""
+        self.moved_on(item, result.logged, "" if quiet else result.message, left_queue=result.left_queue,
+                      what=_("l'appel à {name}", name=item.client_name))
+
+    def moved_on(self, item: QueueItem, done: LoggedCall, message: str, *, left_queue: bool,
+                 what: str = "") -> None:
+        """Put the cursor on the next call and show its brief at once; the reload follows."""
+        if message:
+            self.notify(message)
+        self.remember(done, what or _("le rappel de {name}", name=item.client_name))
         table = self.query_one("#queue-table", DataTable)
         row = next((n for n, it in enumerate(self._items) if it.reminder_id == item.reminder_id), -1)
         if row < 0:
             self.load(0)
             return
-        if result.left_queue:
+        if left_queue:
             table.remove_row(str(item.reminder_id))
             del self._items[row]
             self._total -= 1
@@ -336,6 +351,39 @@ class QueueScreen(Screen[None]):
         else:
             self.query_one("#brief", Static).update("")
         self.load(0)
+
+    def remember(self, done: LoggedCall, what: str) -> None:
+        """Keep what was just saved, for « annule »."""
+        self.undoable.append((done, what))
+
+    def forget_last(self) -> tuple[LoggedCall, str] | None:
+        """The last thing saved, taken off the undo list (None when there is nothing)."""
+        return self.undoable.pop() if self.undoable else None
+
+    def reason(self, item: QueueItem) -> str:
+        return item.reason_en if language() == "en" and item.reason_en else item.reason
+
+    def action_assistant(self) -> None:
+        """Open the assistant's command line; Relance speaks first."""
+        pane = self.query_one(AssistantPane)
+        if not pane.greeted:
+            pane.greeted = True
+            pane.say(hello(self))
+        pane.open()
+
+    @on(AssistantPane.Asked)
+    def _asked(self, event: AssistantPane.Asked) -> None:
+        self.query_one(AssistantPane).say(Assistant(self).answer(event.text))
+
+    def search(self, query: str) -> None:
+        """Find a client (the search screen, prefilled); the one chosen opens on its card."""
+        from tui.screens.search import SearchScreen
+
+        def chosen(client_id: int | None) -> None:
+            if client_id is not None:
+                self.app.push_screen(ClientScreen(client_id))
+
+        self.app.push_screen(SearchScreen(self.relance.ctx.db_path, query), chosen)
 
     def on_data_changed(self, _message: DataChanged) -> None:
         self.load(0)
