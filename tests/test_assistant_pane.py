@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, RichLog
+from textual.widgets import DataTable, Input
 
 from tests.factories import add_client, add_reminder, add_user, add_vehicle
 from tui.app import RelanceApp
@@ -49,9 +49,7 @@ async def _settle(app: RelanceApp) -> None:
 
 
 def conversation(app: RelanceApp) -> str:
-    log = app.screen.query_one("#assistant-log", RichLog)
-    text = "\n".join("".join(segment.text for segment in line).rstrip("\n") for line in log.lines)
-    return text.replace(" \n", " ")  # lines wrapped by the pane's width joined back
+    return "\n".join(line.plain for line in app.screen.query_one(AssistantPane).said)
 
 
 async def _ask(app: RelanceApp, pilot: object, *lines: str) -> None:

@@ -176,8 +176,7 @@ EN: dict[str, str] = {
     # the assistant
     "Assistant": "Assistant",
     "Fermer l'assistant": "Close the assistant",
-    "**Assistant** : `:` ouvre la ligne de commande, `escape` la ferme. Exemples :":
-        "**Assistant**: `:` opens the command line, `escape` closes it. It reads French phrases:",
+    "**Assistant** (`:`, `escape` ferme) :": "**Assistant** (`:`, `escape` closes), in French:",
     "« pas de réponse, rappeler jeudi », « aide »…": "« pas de réponse, rappeler jeudi », « aide »…",
     "Je n'ai rien fait.": "I did nothing.",
     "Suivant : {name} — {reason}.": "Next: {name} — {reason}.",

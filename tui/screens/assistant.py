@@ -14,12 +14,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, RichLog
+from textual.widgets import Input, Static
 
 from rules.assistant import (
-    EXAMPLES,
     HELP_FR,
     Appointment,
     Dismiss,
@@ -52,11 +51,14 @@ if TYPE_CHECKING:
     from tui.screens.queue import QueueScreen
 
 
-GRAMMAR_HELP = "\n".join([
-    _("**Assistant** : `:` ouvre la ligne de commande, `escape` la ferme. Exemples :"),
-    "",
-    *(f"- `{example}` : {meaning}" for example, meaning in EXAMPLES),
-])
+HELP_EXAMPLES = ("pas de réponse", "appelé, pas de réponse, rappeler jeudi", "messagerie", "joint",
+                 "rdv lundi 10h atelier", "faux numéro", "pas intéressé", "vendu", "reporter à demain",
+                 "écarter <motif>", "note <texte>", "cherche dupont", "suivant", "annule", "aide")
+GRAMMAR_HELP = _("**Assistant** (`:`, `escape` ferme) :") + " " + " · ".join(
+    f"`{example}`" for example in HELP_EXAMPLES)
+
+
+KEPT_LINES = 200
 
 
 class AssistantPane(Vertical):
@@ -77,9 +79,11 @@ class AssistantPane(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.greeted = False
+        self.said: list[Text] = []  # the conversation, oldest first
 
     def compose(self) -> ComposeResult:
-        yield RichLog(id="assistant-log", wrap=True, markup=False, auto_scroll=True)
+        with VerticalScroll(id="assistant-log"):
+            yield Static(id="assistant-said")
         yield Input(id="assistant-input", placeholder=_("« pas de réponse, rappeler jeudi », « aide »…"))
 
     def open(self) -> None:
@@ -92,9 +96,12 @@ class AssistantPane(Vertical):
 
     def say(self, answer: str) -> None:
         """Relance's turn: each line of ``answer``, shown as typed (never markup)."""
-        log = self.query_one("#assistant-log", RichLog)
-        for line in answer.splitlines() or [""]:
-            log.write(Text(clean(line)))
+        self._add(*(Text(clean(line)) for line in answer.splitlines() or [""]))
+
+    def _add(self, *lines: Text) -> None:
+        self.said = [*self.said, *lines][-KEPT_LINES:]
+        self.query_one("#assistant-said", Static).update(Text("\n").join(self.said))
+        self.query_one("#assistant-log", VerticalScroll).scroll_end(animate=False)
 
     @on(Input.Submitted, "#assistant-input")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -102,7 +109,7 @@ class AssistantPane(Vertical):
         event.input.value = ""
         if not text:
             return
-        self.query_one("#assistant-log", RichLog).write(Text("› " + clean(text), style="bold"))
+        self._add(Text("› " + clean(text), style="bold"))
         self.post_message(self.Asked(text))
 
 
