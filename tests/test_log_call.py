@@ -232,3 +232,22 @@ async def test_log_from_the_client_card(conn: sqlite3.Connection, db_path: Path)
     assert tuple(conn.execute("SELECT outcome, next_action_on, reminder_id FROM contacts").fetchone()) == (
         "appointment", "2026-11-30", ids["Dupont"])
     assert conn.execute("SELECT status FROM reminders WHERE id = ?", (ids["Dupont"],)).fetchone()[0] == "done"
+
+
+async def test_a_typed_date_survives_a_change_of_outcome(conn: sqlite3.Connection, db_path: Path) -> None:
+    _seed(conn)
+    app = _app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_queue(app)
+        await pilot.press("l", "n")
+        when = app.screen.query_one("#log-when", Input)
+        assert when.value == "24/11/2026"
+        await pilot.press("j")  # reached: no default date, the prefilled one goes
+        assert when.value == ""
+        await pilot.press("m")
+        assert when.value == "24/11/2026"
+        when.value = "fin du mois"
+        await pilot.press("n")  # what the user typed stays
+        await pilot.pause()
+        assert when.value == "fin du mois"
+        assert "lundi 30/11/2026" in _understood(app)

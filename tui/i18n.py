@@ -169,6 +169,8 @@ EN: dict[str, str] = {
     "Échap puis recommencez.":
         "Another session has just changed this reminder: nothing saved. Esc and start again.",
     "Appel noté.": "Call logged.",
+    "Champ suivant": "Next field",
+    "Champ précédent": "Previous field",
     "Aucun rappel sélectionné.": "No reminder selected.",
     "Consultation seulement : votre identifiant n'est pas un utilisateur de Relance. "
     "Demandez à un responsable de vous ajouter (relance users add).":

@@ -88,7 +88,8 @@ class AssistantPane(Vertical):
 
     def open(self) -> None:
         self.display = True
-        self.query_one("#assistant-input", Input).focus()
+        # at once, not later: what is typed right after « : » belongs to the command line
+        self.screen.set_focus(self.query_one("#assistant-input", Input))
 
     def action_close(self) -> None:
         self.display = False

@@ -111,6 +111,10 @@ class LogCallDialog(ModalScreen[CallLogged | None]):
         Binding("c", "next_channel", _("Canal"), id="log_channel"),
         Binding("enter", "save", _("Enregistrer"), id="log_save"),
         Binding("escape", "cancel", _("Annuler"), id="log_cancel"),
+        # priority: focus moves before the next key typed ahead is sent to the old field
+        Binding("tab", "app.focus_next", _("Champ suivant"), id="log_next_field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", _("Champ précédent"), id="log_previous_field",
+                show=False, priority=True),
     ]
 
     def __init__(self, db_path: Path, client_id: int, reminder_id: int | None, *, login: str,
@@ -125,8 +129,7 @@ class LogCallDialog(ModalScreen[CallLogged | None]):
         self.channel = "phone"
         self.client_name = ""
         self.client_phone = ""
-        self._date_typed = False  # the user wrote the date: an outcome no longer replaces it
-        self._prefilling = False
+        self._prefilled = ""  # the date the dialog wrote; anything else was typed and is kept
 
     def compose(self) -> ComposeResult:
         conn = connect(self.db_path)
@@ -162,7 +165,7 @@ class LogCallDialog(ModalScreen[CallLogged | None]):
     def on_mount(self) -> None:
         self._show_channel()
         self._show_understood()
-        self.query_one(OutcomePicker).focus()
+        self.set_focus(self.query_one(OutcomePicker))
 
     @property
     def attempts(self) -> int:
@@ -183,8 +186,6 @@ class LogCallDialog(ModalScreen[CallLogged | None]):
 
     @on(Input.Changed, "#log-when")
     def _date_changed(self) -> None:
-        if not self._prefilling:
-            self._date_typed = True
         self._show_understood()
 
     @on(Input.Changed, "#log-note")
@@ -193,9 +194,10 @@ class LogCallDialog(ModalScreen[CallLogged | None]):
         self._show_understood()
 
     def on_key(self, event: Key) -> None:
-        """An outcome's letter or digit, anywhere but in a text field (even before focus lands:
-        ``l`` ``n`` ``enter`` typed ahead in a terminal reach the dialog before it is drawn)."""
-        if isinstance(self.focused, Input) or not event.character:
+        """An outcome's letter or digit, anywhere but in a text field (a text field keeps the keys
+        it types). Not judged by the focus now: a key typed ahead may arrive after a priority
+        ``tab`` moved it, and ``l`` ``n`` ``enter`` may reach the dialog before anything has focus."""
+        if not event.character:
             return
         outcome = outcome_for_key(event.character)
         if outcome is not None:
@@ -206,13 +208,12 @@ class LogCallDialog(ModalScreen[CallLogged | None]):
     def choose(self, outcome: Outcome) -> None:
         """Pick ``outcome``; prefill the next action with its default unless the user typed one."""
         self.query_one(OutcomePicker).selected = outcome
-        if not self._date_typed:
+        when = self.query_one("#log-when", Input)
+        # judged by the value, not by events: a date typed ahead may land before this key is read
+        if when.value.strip() in ("", self._prefilled):
             default = default_next_action(outcome, self.today, self.attempts)
-            self._prefilling = True
-            try:
-                self.query_one("#log-when", Input).value = f"{default:%d/%m/%Y}" if default else ""
-            finally:
-                self._prefilling = False
+            self._prefilled = f"{default:%d/%m/%Y}" if default else ""
+            when.value = self._prefilled
         self._show_understood()
 
     def _show_understood(self) -> None:

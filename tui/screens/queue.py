@@ -101,7 +101,7 @@ class QueueScreen(Screen[None]):
         Binding("r", "refresh", _("Actualiser"), id="refresh", show=False),
         # priority: the dialog opens before the next key typed ahead (« l n enter ») is dispatched
         Binding("l", "log_call", _("Noter l'appel"), id="log_call", priority=True),
-        Binding("colon", "assistant", _("Assistant"), id="assistant", key_display=":"),
+        Binding("colon", "assistant", _("Assistant"), id="assistant", key_display=":", priority=True),
     ]
 
     def __init__(self) -> None:
@@ -289,7 +289,7 @@ class QueueScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # a priority key must not be taken from a text field of this screen
-        return not (action == "log_call" and isinstance(self.focused, Input))
+        return not (action in ("log_call", "assistant") and isinstance(self.focused, Input))
 
     def action_log_call(self) -> None:
         """Open the log dialog on the selected reminder; saving moves on to the next one."""
