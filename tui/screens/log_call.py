@@ -7,6 +7,7 @@ tomorrow » is ``n`` then ``enter``: the next action is prefilled with ``default
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -118,8 +119,9 @@ class LogCallDialog(ModalScreen[CallLogged | None]):
     ]
 
     def __init__(self, db_path: Path, client_id: int, reminder_id: int | None, *, login: str,
-                 today: date) -> None:
+                 today: date, on_saved: Callable[[CallLogged], None] | None = None) -> None:
         super().__init__()
+        self.on_saved = on_saved  # called before the dialog closes, so one paint shows the result
         self.db_path = db_path
         self.client_id = client_id
         self.reminder_id = reminder_id
@@ -270,6 +272,8 @@ class LogCallDialog(ModalScreen[CallLogged | None]):
             return
         finally:
             conn.close()
+        if self.on_saved is not None:
+            self.on_saved(saved)
         self.dismiss(saved)
 
     def action_cancel(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group
@@ -111,6 +112,7 @@ class QueueScreen(Screen[None]):
         self._loading = False
         self.filters = Filters()
         self.undoable: list[tuple[LoggedCall, str]] = []  # what « annule » takes back, last first
+        self._brief_for: int | None = None  # the reminder whose brief is on screen
         self.counts: dict[int, int] = {}
         self.overdue = 0
 
@@ -167,12 +169,22 @@ class QueueScreen(Screen[None]):
             items = queue_page(conn, ctx.today, limit=PAGE_SIZE, offset=offset, by=where)
         finally:
             conn.close()
+        me = {self.relance.user.name, self.relance.user.login} if self.relance.user else set()
+        # « en cours » is for the others: my own claim does not change my queue (nor redraw it)
+        items = [replace(item, claimed_by=None) if item.claimed_by in me else item for item in items]
         page = QueuePage(items=items, counts=counts, overdue=overdue, offset=offset)
         self.app.call_from_thread(self._show, page)
         return page
 
     def _show(self, page: QueuePage) -> None:
         table = self.query_one("#queue-table", DataTable)
+        if page.offset == 0 and self._unchanged(page.items):
+            # another session wrote something this page does not show: keep the table as drawn
+            self._total = sum(page.counts.values())
+            self.counts, self.overdue = page.counts, page.overdue
+            self._show_summary(page.counts, page.overdue)
+            self._loading = False
+            return
         if page.offset == 0:
             kept = self.current_item
             table.clear()
@@ -190,7 +202,14 @@ class QueueScreen(Screen[None]):
             if page.items and not isinstance(self.focused, Input):  # the assistant keeps its line
                 table.focus()
             else:
+                self._brief_for = None
                 self.query_one("#brief", Static).update("")
+
+    def _unchanged(self, first_page: list[QueueItem]) -> bool:
+        """The first page read again is the one on screen (and nothing after it was dropped)."""
+        if first_page != self._items[:len(first_page)]:
+            return False
+        return len(first_page) == PAGE_SIZE or len(self._items) == len(first_page)
 
     def _restore_cursor(self, kept: QueueItem | None) -> None:
         """After a reload the cursor stays on the same reminder when it is still there."""
@@ -244,8 +263,21 @@ class QueueScreen(Screen[None]):
         if 0 <= event.cursor_row < len(self._items):
             self.load_brief(self._items[event.cursor_row])
 
-    @work(thread=True, exclusive=True, group="brief")
+    def show_brief_at_once(self, item: QueueItem) -> None:
+        """What the queue line knows (why, who, what to say) now; the card's details follow.
+
+        Not when the brief already shows this item: a reload must not make it flicker."""
+        if self._brief_for != item.reminder_id:
+            self._brief_for = item.reminder_id
+            self.query_one("#brief", Static).update(brief(item, None, self.relance.ctx.today))
+
     def load_brief(self, item: QueueItem) -> None:
+        """The brief of ``item``: its first lines at once, the client's card read in a worker."""
+        self.show_brief_at_once(item)
+        self.read_card(item)
+
+    @work(thread=True, exclusive=True, group="brief")
+    def read_card(self, item: QueueItem) -> None:
         """Read what the brief shows of the highlighted item's client."""
         conn = connect(self.relance.ctx.db_path)
         try:
@@ -258,6 +290,7 @@ class QueueScreen(Screen[None]):
         current = self.current_item
         if current is None or current.reminder_id != item.reminder_id:
             return  # the cursor moved on meanwhile
+        self._brief_for = item.reminder_id
         self.query_one("#brief", Static).update(brief(item, card, self.relance.ctx.today))
 
     @on(DataTable.RowSelected, "#queue-table")
@@ -309,17 +342,17 @@ class QueueScreen(Screen[None]):
         if holder:
             self.notify(_("Déjà en cours par {who}.", who=holder), severity="warning")
 
-        def logged(result: CallLogged | None) -> None:
+        def closed(_result: CallLogged | None) -> None:
             conn = connect(self.relance.ctx.db_path)
             try:
                 release(conn, item.reminder_id, login)
             finally:
                 conn.close()
-            if result is not None:
-                self.call_logged(item, result)
 
+        # the queue moves on while the dialog is still up: its closing reveals the next brief
         self.app.push_screen(LogCallDialog(self.relance.ctx.db_path, item.client_id, item.reminder_id,
-                                           login=login, today=self.relance.ctx.today), logged)
+                                           login=login, today=self.relance.ctx.today,
+                                           on_saved=partial(self.call_logged, item)), closed)
 
     def call_logged(self, item: QueueItem, result: CallLogged, *, quiet: bool = False) -> None:
         """A call was saved: say so (unless the assistant does), and move on to the next call."""
@@ -329,19 +362,23 @@ class QueueScreen(Screen[None]):
     def moved_on(self, item: QueueItem, done: LoggedCall, message: str, *, left_queue: bool,
                  what: str = "") -> None:
         """Put the cursor on the next call and show its brief at once; the reload follows."""
-        if message:
-            self.notify(message)
+        # said on the brief's top border, not in a toast: a toast re-lays the whole screen out,
+        # which on a loaded machine took longer than the rest of the save
+        self.query_one("#brief", Static).border_title = Text(f"{item.client_name} — {message}") \
+            if message else None
         self.remember(done, what or _("le rappel de {name}", name=item.client_name))
         table = self.query_one("#queue-table", DataTable)
         row = next((n for n, it in enumerate(self._items) if it.reminder_id == item.reminder_id), -1)
         if row < 0:
             self.load(0)
             return
-        if left_queue:
+        if left_queue and row == len(self._items) - 1:
             table.remove_row(str(item.reminder_id))
             del self._items[row]
             self._total -= 1
         else:
+            # the line handled stays until the reload that follows the write (within a second):
+            # moving the cursor repaints two lines, removing a line repaints the whole table
             row += 1
         if self._items:
             table.move_cursor(row=min(row, len(self._items) - 1))
@@ -349,8 +386,10 @@ class QueueScreen(Screen[None]):
             if current is not None:
                 self.load_brief(current)
         else:
+            self._brief_for = None
             self.query_one("#brief", Static).update("")
-        self.load(0)
+        # no reload here: the write is seen by the change poll, which reloads within a second,
+        # after the next brief is on screen rather than competing with it
 
     def remember(self, done: LoggedCall, what: str) -> None:
         """Keep what was just saved, for « annule »."""
@@ -410,9 +449,11 @@ class QueueScreen(Screen[None]):
         self.load(0)
 
 
-def brief(item: QueueItem, card: ClientCard, today: date) -> Group:
-    """Why this call, who, how to reach them, what they drive, what was said, what to say."""
-    client = card.client
+def brief(item: QueueItem, card: ClientCard | None, today: date) -> Group:
+    """Why this call, who, how to reach them, what they drive, what was said, what to say.
+
+    Without the card (not read yet): the queue line's own facts, why, who and what to say.
+    """
     lang = language()
     reason = item.reason_en if lang == "en" and item.reason_en else item.reason
     late = (today - date.fromisoformat(item.due_on)).days
@@ -420,6 +461,12 @@ def brief(item: QueueItem, card: ClientCard, today: date) -> Group:
     lines = [Text.assemble(plain(reason, "bold"), "  ", plain(when, "red" if late > 0 else "dim"))]
     if item.held_reason:
         lines.append(plain(_("Retenu : {why}", why=item.held_reason), "bold yellow"))
+    if card is None:
+        lines.append(plain(f"{item.client_name}  {phone(item.phone)}"))
+        lines.append(plain(_("À dire : {points}", points=" · ".join(talking_points(item.rule_id, lang))),
+                           "italic"))
+        return Group(*lines)
+    client = card.client
     consent = client.consent("phone")
     reach = [client.display_name, phone(client.phone), client.email, client.city]
     lines.append(Text.assemble(
