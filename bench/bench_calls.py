@@ -114,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, required=True, help="a COPY of the demo: the bench writes to it")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--today", default="2026-11-23")
+    parser.add_argument("--gap", type=float, default=1.5,
+                        help="seconds between two saves (the reload each write causes runs meanwhile)")
     args = parser.parse_args(argv)
     relance = shutil.which("relance") or str(Path(sys.executable).parent / "relance")
     items = _items(args.db, date.fromisoformat(args.today), 2 * args.runs + 2)
@@ -139,11 +141,12 @@ def main(argv: list[str] | None = None) -> int:
         saves_full: list[float] = []
         for n in range(args.runs, 2 * args.runs):
             term.press("l", "n")
-            term.until(lambda screen: "Pas de réponse : à rappeler" in screen or "No answer: call" in screen)
+            term.until(lambda screen: "Noter l'appel —" in screen and "→ " in screen
+                       and "Pas de réponse : à rappeler" in screen)  # the dialog, outcome chosen
             term.press("Enter")
             saves.append(term.until(_shows(items[n + 1])))
             saves_full.append(saves[-1] + term.until(_shows(items[n + 1], full=True)))
-            time.sleep(1.5)  # let the change poll's reload pass, as between two real calls
+            time.sleep(args.gap)  # between two calls; the reload after the write runs meanwhile
         _report("save (l n enter): enter to the next line's brief on screen", saves)
         _report("save (l n enter): enter to the next brief with the client's card", saves_full)
         print("keys for « no answer, call again tomorrow »: 3 (l n enter)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import partial
+from time import monotonic
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group
@@ -14,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import get_current_worker
 
 from rules.calls import LoggedCall
 from rules.talking_points import AFTERSALES_RULES, talking_points
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     from tui.app import RelanceApp
 
 PAGE_SIZE = 200
+SETTLE_AFTER_SAVE = 0.4  # seconds the reload after a save waits, so the next brief is drawn first
 READ_ONLY_MESSAGE = _("Consultation seulement : votre identifiant n'est pas un utilisateur de Relance. "
                       "Demandez à un responsable de vous ajouter (relance users add).")
 FIXED_COLUMNS = {"tier": 2, "client": 20, "due": 10, "phone": 14}
@@ -113,6 +116,9 @@ class QueueScreen(Screen[None]):
         self.filters = Filters()
         self.undoable: list[tuple[LoggedCall, str]] = []  # what « annule » takes back, last first
         self._brief_for: int | None = None  # the reminder whose brief is on screen
+        self._settle_until = 0.0  # no reload before this (monotonic) time: a save is being drawn
+        self._reloading = False  # a reload after another write is running
+        self._reload_pending = False  # and another write came meanwhile
         self.counts: dict[int, int] = {}
         self.overdue = 0
 
@@ -173,10 +179,16 @@ class QueueScreen(Screen[None]):
         # « en cours » is for the others: my own claim does not change my queue (nor redraw it)
         items = [replace(item, claimed_by=None) if item.claimed_by in me else item for item in items]
         page = QueuePage(items=items, counts=counts, overdue=overdue, offset=offset)
+        if get_current_worker().is_cancelled:  # a newer read (another filter) replaced this one
+            if offset == 0:
+                self.app.call_from_thread(self._reloaded)
+            return page
         self.app.call_from_thread(self._show, page)
         return page
 
     def _show(self, page: QueuePage) -> None:
+        if page.offset == 0:
+            self._reloaded()
         table = self.query_one("#queue-table", DataTable)
         if page.offset == 0 and self._unchanged(page.items):
             # another session wrote something this page does not show: keep the table as drawn
@@ -302,23 +314,41 @@ class QueueScreen(Screen[None]):
         """Take the reminder (others see it as being worked) and show the client card."""
         login = self._login
         if login is not None:
-            conn = connect(self.relance.ctx.db_path)
-            try:
-                holder = claim(conn, item.reminder_id, login, datetime.now(UTC))
-            finally:
-                conn.close()
+            holder = self._claim(item, login)
             if holder:
                 self.notify(_("Déjà en cours par {who}.", who=holder), severity="warning")
 
         def released(_result: None) -> None:
             if login is not None:
-                conn = connect(self.relance.ctx.db_path)
-                try:
-                    release(conn, item.reminder_id, login)
-                finally:
-                    conn.close()
+                self._release(item, login)
 
         self.app.push_screen(ClientScreen(item.client_id, reminder_id=item.reminder_id), released)
+
+    def _claim(self, item: QueueItem, login: str) -> str | None:
+        """Take the reminder (others see it « en cours »); who already holds it, if someone does.
+
+        My own queue does not show my claims, so it is not reloaded for them."""
+        holder: list[str | None] = [None]
+
+        def take() -> None:
+            conn = connect(self.relance.ctx.db_path)
+            try:
+                holder[0] = claim(conn, item.reminder_id, login, datetime.now(UTC))
+            finally:
+                conn.close()
+
+        self.relance.quietly(take)
+        return holder[0]
+
+    def _release(self, item: QueueItem, login: str) -> None:
+        def give_back() -> None:
+            conn = connect(self.relance.ctx.db_path)
+            try:
+                release(conn, item.reminder_id, login)
+            finally:
+                conn.close()
+
+        self.relance.quietly(give_back)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # a priority key must not be taken from a text field of this screen
@@ -334,20 +364,12 @@ class QueueScreen(Screen[None]):
         if item is None or login is None:
             self.notify(_("Aucun rappel sélectionné."), severity="warning")
             return
-        conn = connect(self.relance.ctx.db_path)
-        try:
-            holder = claim(conn, item.reminder_id, login, datetime.now(UTC))
-        finally:
-            conn.close()
+        holder = self._claim(item, login)
         if holder:
             self.notify(_("Déjà en cours par {who}.", who=holder), severity="warning")
 
         def closed(_result: CallLogged | None) -> None:
-            conn = connect(self.relance.ctx.db_path)
-            try:
-                release(conn, item.reminder_id, login)
-            finally:
-                conn.close()
+            self._release(item, login)
 
         # the queue moves on while the dialog is still up: its closing reveals the next brief
         self.app.push_screen(LogCallDialog(self.relance.ctx.db_path, item.client_id, item.reminder_id,
@@ -362,6 +384,7 @@ class QueueScreen(Screen[None]):
     def moved_on(self, item: QueueItem, done: LoggedCall, message: str, *, left_queue: bool,
                  what: str = "") -> None:
         """Put the cursor on the next call and show its brief at once; the reload follows."""
+        self._settle_until = monotonic() + SETTLE_AFTER_SAVE
         # said on the brief's top border, not in a toast: a toast re-lays the whole screen out,
         # which on a loaded machine took longer than the rest of the save
         self.query_one("#brief", Static).border_title = Text(f"{item.client_name} — {message}") \
@@ -424,8 +447,26 @@ class QueueScreen(Screen[None]):
 
         self.app.push_screen(SearchScreen(self.relance.ctx.db_path, query), chosen)
 
-    def on_data_changed(self, _message: DataChanged) -> None:
-        self.load(0)
+    def on_data_changed(self, message: DataChanged) -> None:
+        """Another write: reload, one read at a time (on a big base a read takes seconds, and
+        reads started on every write would pile up and starve the screen of CPU). Right after a
+        save the reload waits a moment, so the next brief is drawn first."""
+        wait = self._settle_until - monotonic()
+        if wait > 0:
+            self.set_timer(wait, partial(self.on_data_changed, message))
+            return
+        if self._reloading:
+            self._reload_pending = True
+        else:
+            self._reloading = True
+            self.load(0)
+
+    def _reloaded(self) -> None:
+        self._reloading = False
+        if self._reload_pending:
+            self._reload_pending = False
+            self._reloading = True
+            self.load(0)
 
     def _refilter(self, filters: Filters) -> None:
         self.filters = filters
