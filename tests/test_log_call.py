@@ -14,7 +14,7 @@ from tests.test_app import shown
 from tui.app import RelanceApp
 from tui.context import Context
 from tui.screens.client import ClientScreen
-from tui.screens.log_call import LogCallDialog, OutcomePicker
+from tui.screens.log_call import LogCallDialog, LogCallForm, OutcomePicker
 from tui.screens.queue import QueueScreen
 
 TODAY = date(2026, 11, 23)  # a Monday
@@ -46,7 +46,7 @@ async def _settle(app: RelanceApp) -> None:
     for _ in range(3):
         await app.workers.wait_for_complete()
         await app.screen.workers.wait_for_complete()
-        if isinstance(app.screen, LogCallDialog):
+        if isinstance(app.screen, LogCallDialog) or _form_open(app):
             return
         for screen in app.screen_stack:
             await screen.workers.wait_for_complete()
@@ -57,6 +57,12 @@ async def _open_queue(app: RelanceApp) -> QueueScreen:
     await _settle(app)
     assert isinstance(app.screen, QueueScreen)
     return app.screen
+
+
+def _form_open(app: RelanceApp) -> bool:
+    """The log form is in use: in place of the brief on the queue, or in its dialog on the card."""
+    forms = app.screen.query(LogCallForm)
+    return bool(forms) and forms.first().display
 
 
 def _understood(app: RelanceApp) -> str:
@@ -107,8 +113,8 @@ async def test_the_dialog_is_prefilled_and_shows_the_date_understood(conn: sqlit
         await _open_queue(app)
         await pilot.press("l")
         await pilot.pause()
-        assert isinstance(app.screen, LogCallDialog)
-        assert "DUPONT Éric" in shown(app.screen.query_one("#log-title", Static))
+        assert _form_open(app)
+        assert "DUPONT Éric" in str(app.screen.query_one(LogCallForm).border_title)
         assert "AB-120-CD" in shown(app.screen.query_one("#log-reason", Static))
         assert "Téléphone" in shown(app.screen.query_one("#log-channel", Static))
         assert "choisissez un résultat" in _understood(app)
@@ -128,6 +134,8 @@ async def test_the_dialog_is_prefilled_and_shows_the_date_understood(conn: sqlit
         await pilot.press("escape")  # cancels, even from a text field
         await pilot.pause()
         assert isinstance(app.screen, QueueScreen)
+        assert not _form_open(app)
+        assert app.screen.query_one("#brief").display
     assert conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM reminders WHERE claimed_by IS NOT NULL").fetchone()[0] == 0
 
@@ -150,7 +158,7 @@ async def test_a_past_or_ambiguous_date_is_refused(conn: sqlite3.Connection, db_
         assert message in _understood(app)
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, LogCallDialog)  # still open: nothing saved
+        assert _form_open(app)  # still open: nothing saved
         assert message in _understood(app)
     assert conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM reminders WHERE status = 'open'").fetchone()[0] == 3
@@ -180,7 +188,7 @@ async def test_a_forbidden_note_is_refused_with_its_words(conn: sqlite3.Connecti
         await pilot.press(*"client chauve et catholique")
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, LogCallDialog)
+        assert _form_open(app)
         refusal = _understood(app)
         assert "« chauve » (description physique)" in refusal
         assert "« catholique » (religion)" in refusal
@@ -190,7 +198,7 @@ async def test_a_forbidden_note_is_refused_with_its_words(conn: sqlite3.Connecti
         note.value = "veut un essai de la 3008"
         await pilot.press("enter")
         await _settle(app)
-        assert isinstance(app.screen, QueueScreen)
+        assert not _form_open(app)
     assert conn.execute("SELECT outcome, note FROM contacts").fetchone() == ("reached",
                                                                              "veut un essai de la 3008")
     assert conn.execute("SELECT status FROM reminders WHERE id = ?", (ids["Dupont"],)).fetchone()[0] == "done"
@@ -203,7 +211,7 @@ async def test_enter_without_an_outcome_asks_for_one(conn: sqlite3.Connection, d
         await _open_queue(app)
         await pilot.press("l", "enter")
         await pilot.pause()
-        assert isinstance(app.screen, LogCallDialog)
+        assert _form_open(app)
         assert "Choisissez d'abord le résultat" in _understood(app)
     assert conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
 
@@ -215,7 +223,7 @@ async def test_a_read_only_user_cannot_log(conn: sqlite3.Connection, db_path: Pa
         await _open_queue(app)
         await pilot.press("l", "n", "enter")
         await _settle(app)
-        assert not isinstance(app.screen, LogCallDialog)
+        assert not _form_open(app)
         assert any("Consultation seulement" in n.message for n in app._notifications)
     assert conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
 
@@ -258,3 +266,19 @@ async def test_a_typed_date_survives_a_change_of_outcome(conn: sqlite3.Connectio
         await pilot.pause()
         assert when.value == "fin du mois"
         assert "lundi 30/11/2026" in _understood(app)
+
+
+async def test_letters_in_the_form_do_not_reach_the_queue(conn: sqlite3.Connection, db_path: Path) -> None:
+    _seed(conn)
+    app = _app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        queue = await _open_queue(app)
+        await pilot.press("l", "t", "h", "a", "q", "l")  # tier, held, department, quit, log again
+        await pilot.pause()
+        assert _form_open(app)
+        assert queue.filters == type(queue.filters)()
+        assert app.is_running
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not _form_open(app)
+        assert app.focused is queue.query_one("#queue-table")

@@ -18,6 +18,7 @@ from textual.widgets import Input
 from tests.factories import add_client, add_contact, add_financing, add_reminder, add_user, add_vehicle
 from tui.app import RelanceApp
 from tui.context import Context
+from tui.screens.queue import QueueScreen
 
 SnapCompare = Callable[..., bool]
 TODAY = date(2026, 11, 23)  # a Monday
@@ -57,6 +58,9 @@ async def _settle(pilot: Pilot[None]) -> None:
         await app.workers.wait_for_complete()
         for screen in app.screen_stack:
             await screen.workers.wait_for_complete()
+        for screen in app.screen_stack:
+            if isinstance(screen, QueueScreen):
+                screen._settle_until = 0.0  # the reload that follows a save, now rather than soon
         app._poll_changes()
         await pilot.pause()
     for field in app.screen.query(Input):

@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -42,7 +43,7 @@ from store.reminders import get_reminder
 from tui.clock import local_now
 from tui.i18n import _, language
 from tui.screens.client_edit import shipped_lexicon
-from tui.text import plain
+from tui.text import clean, plain
 
 CHANNELS: tuple[str, ...] = ("phone", "sms", "email", "visit", "letter")
 CHANNEL_NAMES = {"phone": _("Téléphone"), "sms": _("SMS"), "email": _("E-mail"), "visit": _("Visite"),
@@ -104,10 +105,14 @@ class OutcomePicker(Static, can_focus=True):
         return text
 
 
-class LogCallDialog(ModalScreen[CallLogged | None]):
-    """Log a call on a reminder (or on the client alone when ``reminder_id`` is None)."""
+class LogCallForm(Vertical):
+    """The log form: under the queue in place of the brief, or in a dialog over the client card.
 
-    CSS_PATH = "log_call.tcss"
+    ``start`` fills it for a client (and the reminder it handles); ``on_done`` hears the result,
+    None when cancelled. Letters that are not outcomes are kept from the screen behind (the
+    queue's filters) while the form is in use.
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "next_channel", _("Canal"), id="log_channel"),
         Binding("enter", "save", _("Enregistrer"), id="log_save"),
@@ -118,56 +123,57 @@ class LogCallDialog(ModalScreen[CallLogged | None]):
                 show=False, priority=True),
     ]
 
-    def __init__(self, db_path: Path, client_id: int, reminder_id: int | None, *, login: str,
-                 today: date, on_saved: Callable[[CallLogged], None] | None = None) -> None:
-        super().__init__()
-        self.on_saved = on_saved  # called before the dialog closes, so one paint shows the result
-        self.db_path = db_path
-        self.client_id = client_id
-        self.reminder_id = reminder_id
-        self.login = login
-        self.today = today
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.db_path = Path()
+        self.client_id = 0
+        self.login = ""
+        self.today = date.min
         self.reminder: Reminder | None = None
         self.channel = "phone"
         self.client_name = ""
-        self.client_phone = ""
-        self._prefilled = ""  # the date the dialog wrote; anything else was typed and is kept
+        self.on_done: Callable[[CallLogged | None], None] = lambda _result: None
+        self._prefilled = ""  # the date the form wrote; anything else was typed and is kept
 
     def compose(self) -> ComposeResult:
-        conn = connect(self.db_path)
+        with Horizontal(id="log-head"):
+            yield Static(id="log-reason")
+            yield Static(id="log-channel")
+        yield OutcomePicker(id="log-outcome")
+        with Horizontal(classes="log-row"):
+            yield Static(_("Note"), classes="log-label")
+            yield Input(id="log-note", placeholder=_("facultative"))
+        with Horizontal(classes="log-row"):
+            yield Static(_("Rappeler le"), classes="log-label")
+            yield Input(id="log-when", placeholder=_("demain, jeudi 14h, dans 3 jours, 15/03…"))
+        yield Static(id="log-understood")
+
+    def start(self, db_path: Path, client_id: int, reminder_id: int | None, *, login: str, today: date,
+              on_done: Callable[[CallLogged | None], None]) -> None:
+        """Fill the form for ``client_id`` (and its reminder), everything else empty."""
+        conn = connect(db_path)
         try:
-            client = get_client(conn, self.client_id)
-            self.reminder = get_reminder(conn, self.reminder_id) if self.reminder_id else None
+            client = get_client(conn, client_id)
+            self.reminder = get_reminder(conn, reminder_id) if reminder_id else None
         finally:
             conn.close()
+        self.db_path, self.client_id, self.login, self.today = db_path, client_id, login, today
+        self.on_done = on_done
         self.client_name = client.display_name
-        self.client_phone = client.phone
-        if self.reminder is not None:
-            self.channel = self.reminder.channel if self.reminder.channel in CHANNELS else "phone"
+        self.channel = "phone"
         reason = ""
         if self.reminder is not None:
+            self.channel = self.reminder.channel if self.reminder.channel in CHANNELS else "phone"
             reason = self.reminder.reason_en if language() == "en" and self.reminder.reason_en \
                 else self.reminder.reason
-        with Vertical(id="log-dialog"):
-            yield Static(Text.assemble(_("Noter l'appel — "), plain(self.client_name, "bold")),
-                         id="log-title")
-            yield Static(plain(reason or _("(sans rappel)"), "dim"), id="log-reason")
-            yield Static(id="log-channel")
-            yield OutcomePicker(id="log-outcome")
-            with Horizontal(classes="log-row"):
-                yield Static(_("Note"), classes="log-label")
-                yield Input(id="log-note", placeholder=_("facultative"))
-            with Horizontal(classes="log-row"):
-                yield Static(_("Rappeler le"), classes="log-label")
-                yield Input(id="log-when", placeholder=_("demain, jeudi 14h, dans 3 jours, 15/03…"))
-            yield Static(id="log-understood")
-            yield Static(_("Entrée enregistre · Tab champ suivant · Échap annule"), id="log-hint")
-        yield Footer()
-
-    def on_mount(self) -> None:
+        self.border_title = Text.assemble(_("Noter l'appel — "), plain(self.client_name, "bold"))
+        self.query_one("#log-reason", Static).update(plain(reason or _("(sans rappel)"), "dim"))
+        self.query_one(OutcomePicker).selected = None
+        self._prefilled = ""
+        self.query_one("#log-note", Input).value = ""
+        self.query_one("#log-when", Input).value = ""
         self._show_channel()
         self._show_understood()
-        self.set_focus(self.query_one(OutcomePicker))
 
     @property
     def attempts(self) -> int:
@@ -175,8 +181,7 @@ class LogCallDialog(ModalScreen[CallLogged | None]):
 
     def _show_channel(self) -> None:
         self.query_one("#log-channel", Static).update(
-            Text.assemble(_("Canal : "), (CHANNEL_NAMES[self.channel], "bold"),
-                          ("  " + _("(c pour changer)"), "dim")))
+            Text.assemble(" ", (CHANNEL_NAMES[self.channel], "bold"), (" " + _("(c pour changer)"), "dim")))
 
     def action_next_channel(self) -> None:
         self.channel = CHANNELS[(CHANNELS.index(self.channel) + 1) % len(CHANNELS)]
@@ -192,13 +197,12 @@ class LogCallDialog(ModalScreen[CallLogged | None]):
 
     @on(Input.Changed, "#log-note")
     def _note_changed(self) -> None:
-        self.query_one("#log-understood", Static).set_class(False, "-error")
         self._show_understood()
 
     def on_key(self, event: Key) -> None:
         """An outcome's letter or digit, anywhere but in a text field (a text field keeps the keys
         it types). Not judged by the focus now: a key typed ahead may arrive after a priority
-        ``tab`` moved it, and ``l`` ``n`` ``enter`` may reach the dialog before anything has focus."""
+        ``tab`` moved it. Other letters stop here: the queue's filters are not for now."""
         if not event.character:
             return
         outcome = outcome_for_key(event.character)
@@ -206,6 +210,9 @@ class LogCallDialog(ModalScreen[CallLogged | None]):
             event.stop()
             event.prevent_default()
             self.choose(outcome)
+        elif event.character.isalnum() and event.character != "c":
+            event.stop()
+            event.prevent_default()
 
     def choose(self, outcome: Outcome) -> None:
         """Pick ``outcome``; prefill the next action with its default unless the user typed one."""
@@ -224,7 +231,7 @@ class LogCallDialog(ModalScreen[CallLogged | None]):
         when = self._when()
         if isinstance(when, ParseError):
             line.set_class(True, "-error")
-            line.update(plain(when.message))
+            line.update(Text(clean(when.message)))
             return
         line.set_class(False, "-error")
         said = (when.text_en if language() == "en" else when.text_fr) if when else _("aucune date")
@@ -240,11 +247,12 @@ class LogCallDialog(ModalScreen[CallLogged | None]):
     def _refuse(self, message: str, focus: str) -> None:
         line = self.query_one("#log-understood", Static)
         line.set_class(True, "-error")
-        line.update(plain(message))
-        self.query_one(focus).focus()
+        line.update(Text(clean(message)))
+        self.screen.set_focus(self.query_one(focus))
 
     @on(Input.Submitted)
-    def _submitted(self) -> None:
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
         self.action_save()
 
     def action_save(self) -> None:
@@ -272,9 +280,31 @@ class LogCallDialog(ModalScreen[CallLogged | None]):
             return
         finally:
             conn.close()
-        if self.on_saved is not None:
-            self.on_saved(saved)
-        self.dismiss(saved)
+        self.on_done(saved)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.on_done(None)
+
+
+class LogCallDialog(ModalScreen[CallLogged | None]):
+    """The log form over the client card (the queue shows it in place of the brief)."""
+
+    CSS_PATH = "log_call.tcss"
+
+    def __init__(self, db_path: Path, client_id: int, reminder_id: int | None, *, login: str,
+                 today: date) -> None:
+        super().__init__()
+        self._start = partial(LogCallForm.start, db_path=db_path, client_id=client_id,
+                              reminder_id=reminder_id, login=login, today=today)
+
+    def compose(self) -> ComposeResult:
+        yield LogCallForm(id="log-form")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        form = self.query_one(LogCallForm)
+        def done(result: CallLogged | None) -> None:
+            self.dismiss(result)
+
+        self._start(form, on_done=done)
+        self.set_focus(form.query_one(OutcomePicker))

@@ -29,7 +29,7 @@ from tui.i18n import _, language
 from tui.messages import DataChanged
 from tui.screens.assistant import GRAMMAR_HELP, Assistant, AssistantPane, hello
 from tui.screens.client import CHANNEL_LABELS, CONSENT_LABELS, MODE_LABELS, ClientScreen, outcome_label
-from tui.screens.log_call import CallLogged, LogCallDialog
+from tui.screens.log_call import CallLogged, LogCallForm, OutcomePicker
 from tui.text import plain
 
 if TYPE_CHECKING:
@@ -134,6 +134,7 @@ class QueueScreen(Screen[None]):
         yield Static(_("Chargement de la file du jour…"), id="queue-summary")
         yield QueueTable(id="queue-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="brief")
+        yield LogCallForm(id="log-form")
         yield AssistantPane(id="assistant")
         yield Footer()
 
@@ -211,11 +212,11 @@ class QueueScreen(Screen[None]):
         self._loading = False
         if page.offset == 0:
             self._restore_cursor(kept)
-            if page.items and not isinstance(self.focused, Input):  # the assistant keeps its line
-                table.focus()
-            else:
+            if not page.items:
                 self._brief_for = None
                 self.query_one("#brief", Static).update("")
+            elif self.focused is None:  # never taken from the log form or the assistant
+                table.focus()
 
     def _unchanged(self, first_page: list[QueueItem]) -> bool:
         """The first page read again is the one on screen (and nothing after it was dropped)."""
@@ -352,7 +353,8 @@ class QueueScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # a priority key must not be taken from a text field of this screen
-        return not (action in ("log_call", "assistant") and isinstance(self.focused, Input))
+        busy = isinstance(self.focused, Input) or self.query_one(LogCallForm).display
+        return not (action in ("log_call", "assistant") and busy)
 
     def action_log_call(self) -> None:
         """Open the log dialog on the selected reminder; saving moves on to the next one."""
@@ -368,13 +370,25 @@ class QueueScreen(Screen[None]):
         if holder:
             self.notify(_("Déjà en cours par {who}.", who=holder), severity="warning")
 
-        def closed(_result: CallLogged | None) -> None:
+        def done(result: CallLogged | None) -> None:
+            # in this order: the next brief is drawn first, the claim is given back after
+            self._show_form(False)
+            if result is not None:
+                self.call_logged(item, result)
             self._release(item, login)
 
-        # the queue moves on while the dialog is still up: its closing reveals the next brief
-        self.app.push_screen(LogCallDialog(self.relance.ctx.db_path, item.client_id, item.reminder_id,
-                                           login=login, today=self.relance.ctx.today,
-                                           on_saved=partial(self.call_logged, item)), closed)
+        form = self.query_one(LogCallForm)
+        form.start(self.relance.ctx.db_path, item.client_id, item.reminder_id, login=login,
+                   today=self.relance.ctx.today, on_done=done)
+        self._show_form(True)
+
+    def _show_form(self, shown: bool) -> None:
+        """The log form in place of the brief (same height: the table is not redrawn)."""
+        form = self.query_one(LogCallForm)
+        form.display = shown
+        self.query_one("#brief", Static).display = not shown
+        # at once, not later: the keys typed right after « l » belong to the form
+        self.set_focus(form.query_one(OutcomePicker) if shown else self.query_one("#queue-table"))
 
     def call_logged(self, item: QueueItem, result: CallLogged, *, quiet: bool = False) -> None:
         """A call was saved: say so (unless the assistant does), and move on to the next call."""
