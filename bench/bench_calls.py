@@ -116,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--today", default="2026-11-23")
     parser.add_argument("--gap", type=float, default=1.5,
                         help="seconds between two saves (the reload each write causes runs meanwhile)")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="seconds between the outcome key and enter (0: l n enter typed at once)")
     args = parser.parse_args(argv)
     relance = shutil.which("relance") or str(Path(sys.executable).parent / "relance")
     items = _items(args.db, date.fromisoformat(args.today), 2 * args.runs + 2)
@@ -143,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             term.press("l", "n")
             term.until(lambda screen: "Noter l'appel —" in screen and "→ " in screen
                        and "Pas de réponse : à rappeler" in screen)  # the dialog, outcome chosen
+            time.sleep(args.think)
             term.press("Enter")
             saves.append(term.until(_shows(items[n + 1])))
             saves_full.append(saves[-1] + term.until(_shows(items[n + 1], full=True)))
