@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -22,6 +22,9 @@ from tui.i18n import _
 from tui.messages import DataChanged
 from tui.screens.queue import QueueScreen
 
+if TYPE_CHECKING:
+    from tui.screens.search import SearchScreen
+
 CHANGE_POLL_SECONDS = 1.0
 
 
@@ -36,6 +39,7 @@ class RelanceApp(App[None]):
         Binding("question_mark", "toggle_keys", _("Aide"), id="help", key_display="?"),
         Binding("ctrl+o", "open_import", _("Importer"), id="open_import"),
         Binding("ctrl+r", "open_reports", _("Rapports"), id="open_reports"),
+        Binding("slash", "open_search", _("Rechercher"), id="open_search", key_display="/"),
     ]
 
     def __init__(self, ctx: Context) -> None:
@@ -120,6 +124,40 @@ class RelanceApp(App[None]):
 
         if not isinstance(self.screen, ReportsScreen):
             self.push_screen(ReportsScreen())
+
+
+    def action_open_search(self, query: str = "") -> None:
+        """Find a client from anywhere; the one chosen opens on its card."""
+        from tui.screens.search import SearchScreen
+
+        if isinstance(self.screen, SearchScreen):
+            self.screen.query_one("#query").focus()
+            return
+        self.push_screen(SearchScreen(self.db_path, query), self.open_client)
+
+    def action_new_client(self, query: str = "") -> None:
+        """The new-client form (it searches while filled); the client it leads to opens."""
+        from tui.screens.client_new import NewClientScreen
+
+        if self.read_only:
+            self.notify(_("Consultation seulement : pas de création de fiche."), severity="warning")
+            return
+        self.push_screen(NewClientScreen(self.db_path, self.ctx.user, self.ctx.today, query),
+                         self.open_client)
+
+    def on_search_screen_new_client_wanted(self, message: SearchScreen.NewClientWanted) -> None:
+        self.action_new_client(message.query)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # a read-only session is not offered what it cannot do
+        return not (action == "new_client" and self.read_only)
+
+    def open_client(self, client_id: int | None) -> None:
+        """Show the card of ``client_id`` (nothing when ``None``: the user left)."""
+        from tui.screens.client import ClientScreen
+
+        if client_id is not None:
+            self.push_screen(ClientScreen(client_id))
 
 
 def run_app(ctx: Context) -> int:

@@ -198,6 +198,76 @@ EN: dict[str, str] = {
         "Another session has just changed this reminder: nothing saved.",
     "Rappel de {name} reporté au {when}.": "{name}'s reminder put off to {when}.",
     "Rappel de {name} écarté : {reason}.": "{name}'s reminder dismissed: {reason}.",
+    # search, new client, merge
+    "Rechercher": "Search",
+    "nom": "name",
+    "son": "sound",
+    "immat.": "plate",
+    "n° DMS": "DMS no.",
+    "Ouvrir la fiche": "Open the card",
+    "Suivant": "Next",
+    "Précédent": "Previous",
+    "Nom, téléphone, e-mail, immat., VIN…": "Name, phone, email, plate, VIN…",
+    "Né(e)": "Born",
+    "Véhicule": "Vehicle",
+    "Trouvé par": "Matched on",
+    "Par": "On",
+    "tél.": "phone",
+    " — en jaune : homonymes": " — in yellow: namesakes",
+    "Recherche impossible : {error}": "Search failed: {error}",
+    " (homonyme)": " (namesake)",
+    "Aucun client trouvé": "No client found",
+    "{n} client(s)": "{n} client(s)",
+    "Nouveau client": "New client",
+    "Nouveau client — on cherche pendant la saisie": "New client — searching as you type",
+    "Consultation seulement : pas de création de fiche.": "Read-only: no new client.",
+    "Ouvrir ce client": "Open this client",
+    "Créer": "Create",
+    "Personne de connu pour l'instant.": "Nobody known yet.",
+    "Déjà connu ? {n} client(s) ressemblent à cette saisie — tab puis entrée ouvre la fiche, "
+    "ctrl+s crée une autre personne.":
+        "Already known? {n} client(s) look like this — tab then enter opens the card, "
+        "ctrl+s creates another person.",
+    "Fiche créée.": "Client created.",
+    " En jaune : homonymes entre eux.": " In yellow: namesakes of each other.",
+    "Oui, une autre personne": "Yes, another person",
+    "Non, revenir": "No, go back",
+    "Ces clients sont déjà connus. S'agit-il d'une autre personne (un homonyme) ?":
+        "These clients are already known. Is this another person (a namesake)?",
+    "o : oui, créer une autre personne (noté comme homonyme)    n : non, revenir aux fiches":
+        "o: yes, create another person (recorded as a namesake)    n: no, back to the cards",
+    "Saisie": "Typed",
+    "Fiche {id}": "Card {id}",
+    "n° {id}": "no. {id}",
+    "Fusionner": "Merge",
+    "Seuls un chef des ventes ou un administrateur peuvent fusionner.":
+        "Only a sales manager or an administrator may merge.",
+    "C'est la même fiche : choisissez l'autre fiche de cette personne.":
+        "That is the same card: choose this person's other card.",
+    "Cherchez l'autre fiche de cette personne, puis entrée.": "Find this person's other card, then enter.",
+    "N° DMS": "DMS no.",
+    "Type": "Kind",
+    "Segment ABC": "ABC segment",
+    "Garder (gauche)": "Keep (left)",
+    "Reprendre (droite)": "Take (right)",
+    "Basculer": "Toggle",
+    "Fusionner la fiche {id} ": "Merge card {id} ",
+    " dans la fiche {id} ": " into card {id} ",
+    "Ressemblance {score} % : {reasons}": "Likeness {score}%: {reasons}",
+    "  Attention : probablement deux personnes (homonymes).": "  Careful: probably two people (namesakes).",
+    "←/→ par ligne : garder la valeur de gauche ou reprendre celle de droite ; ctrl+s fusionne.":
+        "←/→ on each line: keep the left value or take the right one; ctrl+s merges.",
+    "Champ": "Field",
+    "Gardée n° {id}": "Kept no. {id}",
+    "Autre n° {id}": "Other no. {id}",
+    "aucun": "none",
+    "Fusionner la fiche {other} dans la fiche {keep} ? Champs repris : {fields}. "
+    "Contacts, véhicules, contrats, rappels et ordres de réparation passent sur la fiche {keep}.":
+        "Merge card {other} into card {keep}? Fields taken: {fields}. Contacts, vehicles, contracts, "
+        "reminders and repair orders move to card {keep}.",
+    "Fiche {other} fusionnée dans la fiche {keep} ({n} éléments déplacés).":
+        "Card {other} merged into card {keep} ({n} items moved).",
+    "Fusion impossible : {why}": "Merge refused: {why}",
 }
 
 

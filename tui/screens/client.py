@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, Static
 from rules.outcomes import label
 from store.clients import ClientCard, client_card
 from store.db import connect
+from store.merge import MERGE_ROLES
 from store.records import CONSENT_CHANNELS, Client
 from tui.formats import day, money, phone
 from tui.i18n import _, language
@@ -40,6 +41,7 @@ class ClientScreen(Screen[None]):
         Binding("escape", "app.pop_screen", _("Retour"), id="back"),
         Binding("e", "edit", _("Modifier"), id="edit_client"),
         Binding("l", "log_call", _("Noter l'appel"), id="card_log_call", priority=True),
+        Binding("f", "merge", _("Fusionner"), id="merge_client"),
     ]
 
     def __init__(self, client_id: int, *, reminder_id: int | None = None) -> None:
@@ -62,8 +64,43 @@ class ClientScreen(Screen[None]):
         self.load()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # a read-only session does not even see the key
+        # a read-only session does not even see the key; merging is for the roles allowed to
+        if action == "merge":
+            return self._may_merge()
         return not (action == "edit" and getattr(self.app, "read_only", False))
+
+    def _may_merge(self) -> bool:
+        user = getattr(self.app, "user", None)
+        return not getattr(self.app, "read_only", False) and user is not None and user.role in MERGE_ROLES
+
+    def action_merge(self) -> None:
+        """Pick the other record of this person with the search, then merge it into this one."""
+        from tui.app import RelanceApp
+        from tui.screens.merge import MergeScreen
+        from tui.screens.search import SearchScreen
+
+        assert isinstance(self.app, RelanceApp)
+        app = self.app
+        if not self._may_merge():
+            self.notify(_("Seuls un chef des ventes ou un administrateur peuvent fusionner."),
+                        severity="warning")
+            return
+
+        def merged(done: bool | None) -> None:
+            if done:
+                self.load()
+
+        def picked(other_id: int | None) -> None:
+            if other_id is None:
+                return
+            if other_id == self.client_id:
+                self.notify(_("C'est la même fiche : choisissez l'autre fiche de cette personne."),
+                            severity="warning")
+                return
+            app.push_screen(MergeScreen(app.db_path, app.ctx.user, self.client_id, other_id), merged)
+
+        self.notify(_("Cherchez l'autre fiche de cette personne, puis entrée."))
+        app.push_screen(SearchScreen(app.db_path, offer_new=False), picked)
 
     def action_edit(self) -> None:
         from tui.screens.client_edit import ClientEditScreen

@@ -35,7 +35,7 @@ from tui.text import plain
 if TYPE_CHECKING:
     from tui.app import RelanceApp
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100  # a screenful many times over; the next page loads as the cursor nears the end
 SETTLE_AFTER_SAVE = 0.4  # seconds the reload after a save waits, so the next brief is drawn first
 READ_ONLY_MESSAGE = _("Consultation seulement : votre identifiant n'est pas un utilisateur de Relance. "
                       "Demandez à un responsable de vous ajouter (relance users add).")
@@ -106,6 +106,7 @@ class QueueScreen(Screen[None]):
         # priority: the dialog opens before the next key typed ahead (« l n enter ») is dispatched
         Binding("l", "log_call", _("Noter l'appel"), id="log_call", priority=True),
         Binding("colon", "assistant", _("Assistant"), id="assistant", key_display=":", priority=True),
+        Binding("n", "app.new_client", _("Nouveau client"), id="new_client"),
     ]
 
     def __init__(self) -> None:
