@@ -1,6 +1,6 @@
 """``make bench``: every figure the issues name, on one demo dealership built once.
 
-    python -m bench [--clients N] [--db PATH] [--only demo,startup,rules,search,import,reports]
+    python -m bench [--clients N] [--db PATH] [--only demo,startup,rules,search,import,reports,calls]
 
 The demo (``relance demo``: generation, search keys, a full rules run) is built the first time
 in ``var/bench-N.db`` and reused afterwards; each bench then runs in its own process, so that
@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-23"
-BENCHES = ("demo", "startup", "rules", "search", "import", "reports")
+BENCHES = ("demo", "startup", "rules", "search", "import", "reports", "calls")
 
 
 def _relance() -> str:
@@ -72,6 +72,17 @@ def bench_rules(db: Path) -> None:
             path.unlink()
 
 
+def bench_calls(db: Path) -> None:
+    copy = db.with_name(db.stem + "-calls.db")  # the bench logs calls: never on the demo itself
+    for source in _files(db):
+        shutil.copyfile(source, copy.with_name(copy.name + source.name[len(db.name):]))
+    try:
+        _run("calls", [sys.executable, "-m", "bench.bench_calls", "--db", str(copy), "--today", TODAY])
+    finally:
+        for path in _files(copy):
+            path.unlink()
+
+
 def bench_search(db: Path) -> None:
     _run("search", [sys.executable, "-m", "bench.bench_search", "--db", str(db)])
 
@@ -105,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "search": lambda: bench_search(db),
         "import": lambda: bench_import(db, args.clients),
         "reports": lambda: bench_reports(db),
+        "calls": lambda: bench_calls(db),
     }
     if chosen != ["demo"] and not db.exists() and "demo" not in chosen:
         chosen.insert(0, "demo")  # every other bench reads the demo

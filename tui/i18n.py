@@ -148,6 +148,56 @@ EN: dict[str, str] = {
     "« {value} » n'est pas un choix possible": "“{value}” is not one of the choices",
     "un nom ou une société est obligatoire": "a name or a company is required",
     "{year} ne correspond pas à la date de naissance {day}": "{year} does not match the birth date {day}",
+    # the log dialog
+    "Noter l'appel": "Log call",
+    "Noter l'appel — ": "Log the call — ",
+    "(sans rappel)": "(no reminder)",
+    "Canal : ": "Channel: ",
+    "Canal": "Channel",
+    "(c pour changer)": "(c to change)",
+    "Visite": "Visit",
+    "Note": "Note",
+    "facultative": "optional",
+    "Rappeler le": "Call again",
+    "demain, jeudi 14h, dans 3 jours, 15/03…": "tomorrow, thursday 2pm, in 3 days, 15/03…",
+    "aucune date": "no date",
+    "choisissez un résultat : une lettre ou un chiffre": "choose an outcome: a letter or a digit",
+    "Entrée enregistre · Tab champ suivant · Échap annule": "Enter saves · Tab next field · Esc cancels",
+    "Choisissez d'abord le résultat : j, n, m, f, r, p ou v (ou 1 à 7).":
+        "Choose the outcome first: j, n, m, f, r, p or v (or 1 to 7).",
+    "Ce rappel vient d'être modifié par une autre session : rien n'est enregistré. "
+    "Échap puis recommencez.":
+        "Another session has just changed this reminder: nothing saved. Esc and start again.",
+    "Appel noté.": "Call logged.",
+    "Champ suivant": "Next field",
+    "Champ précédent": "Previous field",
+    "Aucun rappel sélectionné.": "No reminder selected.",
+    "Consultation seulement : votre identifiant n'est pas un utilisateur de Relance. "
+    "Demandez à un responsable de vous ajouter (relance users add).":
+        "Read-only: your login is not a Relance user. Ask a manager to add you (relance users add).",
+    # the assistant
+    "Assistant": "Assistant",
+    "Fermer l'assistant": "Close the assistant",
+    "**Assistant** (`:`, `escape` ferme) :": "**Assistant** (`:`, `escape` closes), in French:",
+    "« pas de réponse, rappeler jeudi », « aide »…": "« pas de réponse, rappeler jeudi », « aide »…",
+    "Je n'ai rien fait.": "I did nothing.",
+    "Suivant : {name} — {reason}.": "Next: {name} — {reason}.",
+    "Suivant : {name}.": "Next: {name}.",
+    "C'était le dernier rappel de la liste.": "That was the last reminder of the list.",
+    "Note ajoutée à la fiche de {name} : « {note} ».": "Note added to {name}'s card: “{note}”.",
+    "Annulé : {what}.": "Undone: {what}.",
+    "Rien à annuler.": "Nothing to undo.",
+    "Impossible d'annuler {what} : une autre session l'a modifié depuis.":
+        "Cannot undo {what}: another session has changed it since.",
+    "Je cherche « {query} »…": "Searching “{query}”…",
+    "Compris : {name}, {what}. {done}": "Understood: {name}, {what}. {done}",
+    "la note sur {name}": "the note on {name}",
+    "l'appel à {name}": "the call to {name}",
+    "le rappel de {name}": "the reminder of {name}",
+    "Ce rappel vient d'être modifié par une autre session : rien n'est enregistré.":
+        "Another session has just changed this reminder: nothing saved.",
+    "Rappel de {name} reporté au {when}.": "{name}'s reminder put off to {when}.",
+    "Rappel de {name} écarté : {reason}.": "{name}'s reminder dismissed: {reason}.",
     # search, new client, merge
     "Rechercher": "Search",
     "nom": "name",
