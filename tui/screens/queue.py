@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from tui.app import RelanceApp
 
 PAGE_SIZE = 100  # a screenful many times over; the next page loads as the cursor nears the end
+QUEUE_ACTIONS = frozenset({"toggle_mine", "cycle_department", "cycle_tier", "toggle_held", "refresh",
+                           "log_call", "assistant", "select_cursor"})
 SETTLE_AFTER_SAVE = 0.4  # seconds the reload after a save waits, so the next brief is drawn first
 READ_ONLY_MESSAGE = _("Consultation seulement : votre identifiant n'est pas un utilisateur de Relance. "
                       "Demandez à un responsable de vous ajouter (relance users add).")
@@ -353,9 +355,12 @@ class QueueScreen(Screen[None]):
         self.relance.quietly(give_back)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # a priority key must not be taken from a text field of this screen
-        busy = isinstance(self.focused, Input) or self.query_one(LogCallForm).display
-        return not (action in ("log_call", "assistant") and busy)
+        # a priority key must not be taken from a text field of this screen; while a call is
+        # logged, the queue's own keys are neither offered nor run
+        logging = bool(self.query(LogCallForm)) and self.query_one(LogCallForm).display
+        if logging and action in QUEUE_ACTIONS:
+            return False
+        return not (action in ("log_call", "assistant") and isinstance(self.focused, Input))
 
     def action_log_call(self) -> None:
         """Open the log dialog on the selected reminder; saving moves on to the next one."""
