@@ -22,12 +22,14 @@ from tui.commands import (
     queue,
     report,
     restore,
+    rules,
     users,
 )
 from tui.context import Context, UsageError, resolve
 
 COMMANDS: tuple[ModuleType, ...] = (
     demo, queue, users, import_, export, gdpr, backup, restore, report, campaign, plan, complaint,
+    rules,
 )
 
 
@@ -48,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Relance : le CRM au clavier des concessions. Sans commande, ouvre l'application.",
     )
     _common(parser, suppress=False)
+    rules.add_rules_option(parser, suppress=False)  # the app runs the engine with these rules
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
     for module in COMMANDS:
         _common_everywhere(module.add_parser(sub))
@@ -68,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        ctx = resolve(args.db, args.today, args.lang)
+        ctx = resolve(args.db, args.today, args.lang, args.rules)
         return _dispatch(args, ctx)
     except UsageError as exc:
         print(f"relance: {exc}", file=sys.stderr)
