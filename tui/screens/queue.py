@@ -11,8 +11,10 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import get_current_worker
 
 from rules.talking_points import AFTERSALES_RULES, talking_points
 from store.claims import claim, release
@@ -86,6 +88,9 @@ class Filters:
 class QueueScreen(Screen[None]):
     """The list a salesperson works through in the morning."""
 
+    class FirstPageShown(Message):
+        """The first page of the queue is on screen: slower work may start now."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "toggle_mine", _("Les miens"), id="filter_mine", show=False),
         Binding("a", "cycle_department", _("Vente/APV"), id="filter_department", show=False),
@@ -99,6 +104,7 @@ class QueueScreen(Screen[None]):
         self._items: list[QueueItem] = []
         self._total = 0
         self._loading = False
+        self._shown_once = False
         self.filters = Filters()
 
     @property
@@ -154,7 +160,13 @@ class QueueScreen(Screen[None]):
         finally:
             conn.close()
         page = QueuePage(items=items, counts=counts, overdue=overdue, offset=offset)
-        self.app.call_from_thread(self._show, page)
+        worker = get_current_worker()
+
+        def show_unless_replaced() -> None:  # on the event loop, where a newer load cancels this one
+            if not worker.is_cancelled:
+                self._show(page)
+
+        self.app.call_from_thread(show_unless_replaced)
         return page
 
     def _show(self, page: QueuePage) -> None:
@@ -176,6 +188,9 @@ class QueueScreen(Screen[None]):
                 table.focus()
             else:
                 self.query_one("#brief", Static).update("")
+            if not self._shown_once:
+                self._shown_once = True
+                self.post_message(self.FirstPageShown())
 
     def _restore_cursor(self, kept: QueueItem | None) -> None:
         """After a reload the cursor stays on the same reminder when it is still there."""
