@@ -77,17 +77,21 @@ def _windows(
     """The occurrence windows of a run, each with the instant its facts must have been written
     since (``None``: all facts).
 
-    The days after the last run are read whole. The days the last run already looked at are
-    looked at again only for the facts written since it started (a lead entered at noon):
-    every other fact of those days gave that run what it gives.
+    The days after the last run are read whole. The days the last run already looked at (its
+    own day too: the app starting again that day) are looked at again only for the facts
+    written since it started (a lead entered at noon): every other fact of those days gave
+    that run what it gives.
     """
     first = first_occurrence_day(rule, today, last_run)
     if last_run is None or ran_at is None:
         return [(Window(first, today), None)]
-    fresh = max(first, min(last_run + timedelta(days=1), today))
-    windows: list[tuple[Window, str | None]] = [(Window(fresh, today), None)]
-    if first < fresh:
-        windows.append((Window(first, today, fresh - timedelta(days=1)), ran_at))
+    fresh = last_run + timedelta(days=1)
+    windows: list[tuple[Window, str | None]] = []
+    if fresh <= today:
+        windows.append((Window(max(first, fresh), today), None))
+    seen_last = min(fresh - timedelta(days=1), today)
+    if first <= seen_last:
+        windows.append((Window(first, today, seen_last), ran_at))
     return windows
 
 

@@ -279,3 +279,18 @@ def test_a_replayed_day_still_rereads_what_was_entered_after_its_run(
     report = run_rules(conn, date(2027, 3, 26), RULES)
     assert report.raised == 1
     assert reminders(conn) == [("web_lead", lead, "2027-03-25", "2027-03-25", "open")]
+
+
+def test_a_second_run_the_same_day_rereads_only_what_was_written_since(
+    conn: sqlite3.Connection,
+) -> None:
+    # 50 sessions open the app each morning: after the first, a run reads today's new rows only
+    car = loyalty_car(conn, "2025-11-23")
+    with write(conn):
+        conn.execute("UPDATE vehicles SET updated_at = '2026-11-22T08:00:00' WHERE id = ?", (car,))
+    assert run_rules(conn, date(2026, 11, 23), RULES).raised == 1
+    assert run_rules(conn, date(2026, 11, 23), RULES).known == 0
+    lead = _web_lead(conn, "2026-11-23T11:00:00")
+    report = run_rules(conn, date(2026, 11, 23), RULES)
+    assert (report.raised, report.caught_up) == (1, 0)
+    assert reminders(conn)[-1] == ("web_lead", lead, "2026-11-23", "2026-11-23", "open")
