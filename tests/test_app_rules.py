@@ -43,7 +43,8 @@ async def _settled(app: RelanceApp) -> None:
     for _ in range(3):
         with suppress(WorkerFailed):
             await app.workers.wait_for_complete()
-        await app.screen.workers.wait_for_complete()
+        with suppress(WorkerFailed):
+            await app.screen.workers.wait_for_complete()
         await app.animator.wait_for_idle()
 
 
