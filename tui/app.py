@@ -15,9 +15,6 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from rules.listing import format_problems
-from rules.ruleset import RuleFileError, load_rules, site_rules_path
-from rules.runner import RunReport, run_rules
 from store.claims import release_all
 from store.db import connect
 from store.records import User
@@ -86,8 +83,12 @@ class RelanceApp(App[None]):
             self.raise_todays_reminders()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="rules")
-    def raise_todays_reminders(self) -> RunReport:
-        """The engine's incremental run for today, on this thread's own connection."""
+    def raise_todays_reminders(self) -> object:
+        """The engine's incremental run for today, on this thread's own connection (its
+        modules, the French holidays among them, load here, not before the first screen)."""
+        from rules.ruleset import load_rules, site_rules_path
+        from rules.runner import run_rules
+
         rules = load_rules(site_rules_path(self.ctx.rules_path))
         conn = connect(self.ctx.db_path)
         try:
@@ -96,8 +97,14 @@ class RelanceApp(App[None]):
             conn.close()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "rules":
+        if event.worker.group != "rules" or event.state not in (WorkerState.SUCCESS,
+                                                                 WorkerState.ERROR):
             return
+        # loaded by the worker by now: no wait on the event loop
+        from rules.listing import format_problems
+        from rules.ruleset import RuleFileError
+        from rules.runner import RunReport
+
         if event.state == WorkerState.SUCCESS:
             report = event.worker.result
             # the engine's own commit is not news for the poll (a commit of another session in
