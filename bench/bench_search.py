@@ -281,15 +281,19 @@ def demo_label_check(conn: sqlite3.Connection) -> dict[str, object] | None:
         pairs = conn.execute(
             "SELECT client_id, other_id FROM demo_labels WHERE kind = ? LIMIT 1000", (kind,)
         ).fetchall()
-        in_top5 = as_duplicate = 0
+        in_top5 = namesake_in_top5 = as_duplicate = 0
         for original, copy in pairs:
             row = conn.execute("SELECT last_name, first_name FROM clients WHERE id = ?",
                                (copy,)).fetchone()
             top5 = [h.client_id for h in find_clients(conn, f"{row[0]} {row[1]}", limit=5)]
             in_top5 += original in top5
+            # as in quality(): past 5 exact namesakes, no name query can tell them apart
+            same = namesakes(conn, original)
+            namesake_in_top5 += original in top5 or (len(same) > 5 and bool(same & set(top5)))
             verdict = compare_clients(conn, original, copy)
             as_duplicate += (not verdict.homonym) and verdict.score >= 70
         figures[kind] = {"pairs": len(pairs), "original_in_top5": in_top5,
+                         "original_or_namesake_in_top5": namesake_in_top5,
                          "scored_as_duplicate": as_duplicate}
     return figures
 

@@ -11,7 +11,7 @@ from rules.outcomes import Outcome, ReminderChange, after_outcome
 from store.contacts import NewContact, add_contact, remove_contact
 from store.db import write
 from store.records import Reminder
-from store.reminders import get_reminder, record_call_result, restore_reminder
+from store.reminders import dismiss, get_reminder, record_call_result, restore_reminder, snooze
 
 
 class ForbiddenNote(ValueError):
@@ -22,7 +22,7 @@ class ForbiddenNote(ValueError):
 class LoggedCall:
     """What was written, with what is needed to take it back."""
 
-    contact_id: int
+    contact_id: int | None  # None: only the reminder changed (put off, dismissed)
     reminder_before: Reminder | None
     change: ReminderChange | None
 
@@ -77,9 +77,36 @@ def log_call(
 def undo_call(conn: sqlite3.Connection, logged: LoggedCall, user_login: str) -> None:
     """Take a logged call back: the contact goes (audited), the reminder returns as it was."""
     with write(conn):
-        remove_contact(conn, logged.contact_id, user_login)
+        if logged.contact_id is not None:
+            remove_contact(conn, logged.contact_id, user_login)
         if logged.reminder_before is not None:
             restore_reminder(conn, logged.reminder_before, user_login=user_login)
+
+
+def add_note(conn: sqlite3.Connection, *, client_id: int, note: str, user_login: str, now: datetime,
+             lexicon: Lexicon, channel: str = "phone") -> LoggedCall:
+    """A note about the client, with no call result (the assistant's « note ... »), checked first."""
+    check_note(note, lexicon)
+    if not note.strip():
+        raise ValueError("empty note")
+    contact_id = add_contact(conn, NewContact(
+        client_id=client_id, at=now.strftime("%Y-%m-%dT%H:%M:%S"), user_login=user_login,
+        channel=channel, note=note.strip()))
+    return LoggedCall(contact_id=contact_id, reminder_before=None, change=None)
+
+
+def put_off(conn: sqlite3.Connection, reminder: Reminder, until: date, user_login: str) -> LoggedCall:
+    """Snooze the reminder until ``until`` without a call (ConflictError if it changed meanwhile)."""
+    snooze(conn, reminder.id, reminder.version, until, user_login=user_login)
+    return LoggedCall(contact_id=None, reminder_before=reminder, change=None)
+
+
+def set_aside(conn: sqlite3.Connection, reminder: Reminder, reason: str, user_login: str,
+              lexicon: Lexicon) -> LoggedCall:
+    """Dismiss the reminder for ``reason`` (checked like a note; ConflictError if it changed)."""
+    check_note(reason, lexicon)
+    dismiss(conn, reminder.id, reminder.version, reason, user_login=user_login)
+    return LoggedCall(contact_id=None, reminder_before=reminder, change=None)
 
 
 def current_reminder(conn: sqlite3.Connection, reminder_id: int) -> Reminder:

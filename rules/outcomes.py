@@ -168,3 +168,15 @@ def _snooze(tries: int, until: date, label: str, label_en: str) -> ReminderChang
     return ReminderChange(ReminderStatus.SNOOZED, until, tries,
                           f"{label} : à rappeler le {say_fr(until)}.",
                           f"{label_en}: call back on {say_en(until)}.")
+
+
+_OTHER_LABELS = {"callback": ("à rappeler", "call back"), "": ("", "")}
+
+
+def label(outcome: str, lang: str = "fr") -> str:
+    """The name of a stored outcome (``no_answer`` -> « pas de réponse »); unknown ones as stored."""
+    found = next((o for o in OUTCOMES if o.outcome.value == outcome), None)
+    if found is not None:
+        return found.label_en if lang == "en" else found.label_fr
+    fr, en = _OTHER_LABELS.get(outcome, (outcome, outcome))
+    return en if lang == "en" else fr

@@ -14,6 +14,7 @@ from itertools import combinations
 
 from rapidfuzz.fuzz import token_sort_ratio
 
+from store.records import person_name
 from store.search_index import sync_search_index
 
 MAX_BLOCK = 40
@@ -198,6 +199,19 @@ def find_duplicates(
                 found.append(DuplicatePair(a, b, verdict.score, verdict.reasons))
     found.sort(key=lambda p: (-p.score, p.client_id, p.other_id))
     return found if limit is None else found[:limit]
+
+
+def client_names(conn: sqlite3.Connection, client_ids: Sequence[int]) -> dict[int, str]:
+    """« NOM Prénom » (or the company) of these clients, to print a pair."""
+    names: dict[int, str] = {}
+    for start in range(0, len(client_ids), 500):
+        chunk = list(client_ids[start:start + 500])
+        marks = ",".join("?" * len(chunk))
+        for client_id, last, first, company in conn.execute(
+            f"SELECT id, last_name, first_name, company FROM clients WHERE id IN ({marks})", chunk
+        ).fetchall():
+            names[client_id] = person_name(last, first, company)
+    return names
 
 
 def compare_clients(conn: sqlite3.Connection, client_id: int, other_id: int) -> PairVerdict:

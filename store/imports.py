@@ -14,12 +14,13 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TextIO
 
 from dateutil.relativedelta import relativedelta
 
-from store.csvfiles import CsvDialect, CsvReader, CsvRecord, sniff
+from store.csvfiles import CsvDialect, CsvReader, sniff
 from store.db import write
 from store.errors import StoreError
 from store.gdpr import erased_external_id
@@ -33,6 +34,7 @@ REASON_HEADING = "motif du rejet"
 DEFAULT_BATCH = 5000
 DRY_RUN_MEMORY = 100_000  # rows a dry run remembers to tell a repeat from a creation
 IGNORE = "-"
+_ACTION = attrgetter("action")
 
 
 class ImportFileError(StoreError):
@@ -166,29 +168,42 @@ def plan_columns(kind: ImportKind, header: list[str], options: ImportOptions, pa
 
 
 @dataclass(slots=True)
-class _Row:
-    line: int
-    fields: list[str]
-    values: dict[str, Any]
-    key: str | None
-    problem: str = ""  # set when a reference cannot be resolved
-
-
-@dataclass(slots=True)
 class _State:
-    """A record as the import knows it: its id (None while pending), version and values."""
+    """A record as the import knows it: its id (None while pending), version and the values of
+    the compared columns, in their order."""
 
     record_id: int | None
     version: int
-    values: dict[str, Any]
+    values: tuple[Any, ...]
 
 
 class _Rejected(Exception):
     pass
 
 
+IMPORT_CACHE_KIB = 32 * 1024  # SQLite page cache while importing: the indexes' hot pages stay in memory
+
+
+def _convert_column(cells: Sequence[str], parse: Callable[[str], object]) -> list[Any]:
+    """A column's cells parsed (None for an empty one). A column that repeats itself (dates,
+    clients, VINs, kinds of work) parses each distinct cell once and maps the rest in C."""
+    distinct = set(cells)
+    if len(distinct) * 5 <= len(cells) * 4:
+        known = {cell: parse(cell) if cell and not cell.isspace() else None for cell in distinct}
+        return list(map(known.__getitem__, cells))
+    if parse is str.strip:
+        return [text or None for text in map(str.strip, cells)]
+    return [parse(cell) if cell and not cell.isspace() else None for cell in cells]
+
+
 class Importer:
-    """One import of one file into one connection."""
+    """One import of one file into one connection.
+
+    A batch is worked column by column: each column of the file is converted by its parser in one
+    comprehension (a cell that fails sends that column through the slow path that names it), the
+    batch's identities and references are looked up in one query each, and the new records go
+    in one ``executemany``. Only the decision (create, update, unchanged) is made row by row.
+    """
 
     def __init__(self, conn: sqlite3.Connection, kind: ImportKind, path: Path,
                  options: ImportOptions, user: str) -> None:
@@ -209,12 +224,15 @@ class Importer:
         self._rejects: TextIO | None = None
         self._reject_writer: Any = None
         self._run_id: int | None = None
-        self._table_columns = {r[1] for r in conn.execute(f"PRAGMA table_info({kind.table})")}
+        self._defaults = {r[1]: r[4] for r in conn.execute(f"PRAGMA table_info({kind.table})")}
         self._compared = self._compared_columns()
+        self._headings = [self._heading_of(name) for name in self._compared]
         self._width = len(self.plan.header)
         self._parsers = [(index, column.name, column.parse) for index, column in self.plan.columns]
         self._required = [tuple(r.split("|")) for r in kind.required]
         self._key = kind.key
+        self._key_index = next((i for i, c in self.plan.columns if c.name == kind.key), None)
+        self._insert_sql: dict[str, str] = {}
 
     def _compared_columns(self) -> list[str]:
         names: list[str] = []
@@ -231,30 +249,6 @@ class Importer:
 
     # -- reading -----------------------------------------------------------------------
 
-    def _parse(self, record: CsvRecord) -> _Row:
-        fields = record.fields
-        if record.error:
-            raise _Rejected(record.error)
-        if len(fields) != self._width:
-            fields = self._fit(fields)
-        values: dict[str, Any] = {}
-        try:
-            for index, name, parse in self._parsers:  # the hot loop of a million-row file
-                raw = fields[index]
-                if raw and not raw.isspace():
-                    values[name] = parse(raw)
-        except ValueProblem:
-            self._explain(fields)
-        key = values.pop(self._key, None)
-        if key is None and not self.kind.key_optional:
-            raise _Rejected(f"colonne « {self.plan.heading(self._key)} » vide : "
-                            f"identifiant obligatoire")
-        for names in self._required:
-            if names[0] not in values and not any(name in values for name in names):
-                headings = " ou ".join(f"« {self.plan.heading(n)} »" for n in names)
-                raise _Rejected(f"colonne {headings} vide : valeur obligatoire")
-        return _Row(record.line, fields, values, None if key is None else str(key))
-
     def _fit(self, fields: list[str]) -> list[str]:
         """A short record padded with empty cells; a long one rejected unless the extra cells
         are empty (a trailing separator)."""
@@ -264,21 +258,92 @@ class Importer:
                             f"(séparateur « {self.dialect.delimiter_name} » ou guillemets ?)")
         return fields[: self._width] + [""] * (self._width - width)
 
-    def _explain(self, fields: list[str]) -> None:
-        """Find the cell the fast loop choked on and reject the row naming its column."""
-        for index, _, parse in self._parsers:
-            raw = fields[index]
-            if raw and not raw.isspace():
-                try:
-                    parse(raw)
-                except ValueProblem as problem:
-                    raise _Rejected(f"colonne « {self.plan.header[index]} » : {problem}") from None
-
-    def _raw_key(self, record: CsvRecord) -> str | None:
-        for index, column in self.plan.columns:
-            if column.name == self.kind.key and index < len(record.fields):
-                return record.fields[index].strip() or None
+    def _raw_key(self, fields: list[str]) -> str | None:
+        index = self._key_index
+        if index is not None and index < len(fields):
+            return fields[index].strip() or None
         return None
+
+    def _convert(self, rows: list[list[str]], errors: dict[int, str], problems: list[str]
+                 ) -> dict[str, list[Any]]:
+        """The batch's cells parsed, column by column: {field: values (None for an empty
+        cell)}. A row that cannot be read gets its reason in ``problems``."""
+        for position, message in errors.items():
+            problems[position] = message
+        width = self._width
+        cells = rows
+        if set(map(len, rows)) != {width}:
+            odd = [position for position, fields in enumerate(rows) if len(fields) != width]
+            cells = list(rows)
+            blank = [""] * width
+            for position in odd:
+                if position in errors:
+                    cells[position] = blank
+                    continue
+                try:
+                    cells[position] = self._fit(rows[position])
+                except _Rejected as exc:
+                    problems[position] = str(exc)
+                    cells[position] = blank
+        columns = list(zip(*cells, strict=True))
+        converted: dict[str, list[Any]] = {}
+        for index, name, parse in self._parsers:
+            raw = columns[index]
+            try:
+                converted[name] = _convert_column(raw, parse)
+            except ValueProblem:
+                converted[name] = self._convert_slowly(raw, index, parse, problems)
+        return converted
+
+    def _convert_slowly(self, raw: Sequence[str], index: int, parse: Callable[[str], object],
+                        problems: list[str]) -> list[Any]:
+        """A column holding a bad cell, cell by cell: the row gets the column and the reason,
+        unless an earlier column already rejected it."""
+        out: list[Any] = []
+        for position, cell in enumerate(raw):
+            value = None
+            if cell and not cell.isspace():
+                try:
+                    value = parse(cell)
+                except ValueProblem as problem:
+                    if not problems[position]:
+                        problems[position] = f"colonne « {self.plan.header[index]} » : {problem}"
+            out.append(value)
+        return out
+
+    def _check_required(self, converted: dict[str, list[Any]], keys: list[Any],
+                        problems: list[str]) -> None:
+        if not self.kind.key_optional:
+            for position in [p for p, key in enumerate(keys) if key is None]:
+                if not problems[position]:
+                    problems[position] = (f"colonne « {self.plan.heading(self._key)} » vide : "
+                                          f"identifiant obligatoire")
+        for names in self._required:
+            present = [converted[name] for name in names if name in converted]
+            if len(present) == 1:
+                empty = [p for p, value in enumerate(present[0]) if value is None]
+            else:
+                empty = [p for p, values in enumerate(zip(*present, strict=True))
+                         if all(value is None for value in values)] if present else list(range(len(keys)))
+            if empty:
+                headings = " ou ".join(f"« {self.plan.heading(n)} »" for n in names)
+                for position in empty:
+                    if not problems[position]:
+                        problems[position] = f"colonne {headings} vide : valeur obligatoire"
+
+    def _derive(self, converted: dict[str, list[Any]], size: int) -> None:
+        """Financing: the end date from the start and the duration when the file lacks it."""
+        if self.kind.table != "financings":
+            return
+        from datetime import date
+
+        ends = converted.get("end_on") or [None] * size
+        starts = converted.get("start_on") or [None] * size
+        months = converted.get("duration_months") or [None] * size
+        for position, (end, start, duration) in enumerate(zip(ends, starts, months, strict=True)):
+            if end is None and start and duration:
+                ends[position] = (date.fromisoformat(start) + relativedelta(months=duration)).isoformat()
+        converted["end_on"] = ends
 
     # -- the run -------------------------------------------------------------------------
 
@@ -289,12 +354,17 @@ class Importer:
         (bytes read, file size) and ``on_batch`` the number of batches committed."""
         total = self.path.stat().st_size
         thresholds = gc.get_threshold()
-        # Rows are dicts and lists by the million: the cyclic collector would run every 700 of
+        # Rows are lists and tuples by the million: the cyclic collector would run every 700 of
         # them (a quarter of the time) for nothing, as rows form no cycles; refcounting frees them.
         gc.set_threshold(200_000, 20, 20)
+        cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        # Each batch touches pages all over the table's indexes: with SQLite's default 2 MB cache
+        # they are read back and spilled again batch after batch. A bounded cache for the run.
+        self.conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
         try:
             return self._run(total, on_outcome, on_progress, on_batch)
         finally:
+            self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
             gc.set_threshold(*thresholds)
 
     def _run(self, total: int, on_outcome: Callable[[RowOutcome], None] | None,
@@ -304,9 +374,9 @@ class Importer:
         self.summary.resumed_at_record = skip
         batches = 0
         try:
-            for batch in self._batches(skip):
-                outcomes = self._apply(batch)
-                for action, count in Counter(o.action for o in outcomes).items():
+            for lines, rows, errors in self._batches(skip):
+                outcomes = self._apply(lines, rows, errors)
+                for action, count in Counter(map(_ACTION, outcomes)).items():
                     self.summary.counts[action] += count
                 if on_outcome:
                     for outcome in outcomes:
@@ -324,144 +394,154 @@ class Importer:
                 self._rejects.close()
         return self.summary
 
-    def _batches(self, skip: int) -> Iterator[list[CsvRecord]]:
-        batch: list[CsvRecord] = []
-        size = max(1, self.options.batch_size)
-        for number, record in enumerate(self.reader.records(), start=1):
-            self.summary.records = number
-            if number <= skip:
+    def _batches(self, skip: int) -> Iterator[tuple[list[int], list[list[str]], dict[int, str]]]:
+        """The file's records in batches, after the ``skip`` first (done by a killed run)."""
+        done = 0
+        for lines, rows, errors in self.reader.chunks(max(1, self.options.batch_size)):
+            start, done = done, done + len(rows)
+            self.summary.records = done
+            if done <= skip:
                 continue
-            batch.append(record)
-            if len(batch) >= size:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+            if start < skip:  # resumed with another --batch-size: the chunk's tail is left to do
+                cut = skip - start
+                lines, rows = lines[cut:], rows[cut:]
+                errors = {p - cut: message for p, message in errors.items() if p >= cut}
+            yield lines, rows, errors
 
-    def _apply(self, records: list[CsvRecord]) -> list[RowOutcome]:
+    def _apply(self, lines: list[int], rows: list[list[str]], errors: dict[int, str]
+               ) -> list[RowOutcome]:
         if self.options.dry_run:
             if len(self._pending) > DRY_RUN_MEMORY:
                 self._pending.clear()  # flat memory; a number repeated this far apart shows twice
             self.conn.execute("BEGIN")  # one consistent read of the batch
             try:
-                return self._decide(records)
+                return self._decide(lines, rows, errors)
             finally:
                 self.conn.execute("ROLLBACK")
         with write(self.conn):
-            outcomes = self._decide(records)
+            outcomes = self._decide(lines, rows, errors)
             self._pending.clear()
-            self._save_progress(len(records), outcomes)
+            self._save_progress(len(rows), outcomes)
         return outcomes
 
-    def _decide(self, records: list[CsvRecord]) -> list[RowOutcome]:
-        rows: list[_Row | RowOutcome] = []
-        for record in records:
-            try:
-                rows.append(self._parse(record))
-            except _Rejected as exc:
-                rows.append(self._reject(record.line, record.fields, self._raw_key(record), str(exc)))
-        parsed = [r for r in rows if isinstance(r, _Row)]
-        existing = self._lookup([r.key for r in parsed if r.key is not None])
-        self._resolve_references(parsed)
-        creates: list[dict[str, Any]] = []
-        creates_lines: list[_Row] = []
+    def _decide(self, lines: list[int], rows: list[list[str]], errors: dict[int, str]
+                ) -> list[RowOutcome]:
+        size = len(rows)
+        problems = [""] * size
+        converted = self._convert(rows, errors, problems)
+        keys: list[Any] = converted.pop(self._key, []) or [None] * size
+        self._check_required(converted, keys, problems)
+        parsed_ok = [not problem for problem in problems]  # later problems name the parsed key
+        existing = self._lookup([key for key, ok in zip(keys, parsed_ok, strict=True)
+                                 if ok and key is not None])
+        self._resolve_references(converted, problems)
+        self._derive(converted, size)
+        compared = [converted[name] for name in self._compared]
+        values_of: list[tuple[Any, ...]] = list(zip(*compared, strict=True)) if compared \
+            else [()] * size
+        dry_run = self.options.dry_run
+        pending = self._pending
+        created: dict[str, tuple[Any, ...]] = {}  # records to insert, with their last values
+        created_at: list[int] = []  # the position of the row that created each
         outcomes: list[RowOutcome] = []
+        append, outcome, erased = outcomes.append, RowOutcome, self._erased
+        known, remembered = existing.get, pending.get
         failed: dict[int, RowOutcome] = {}
-        for item in rows:
-            if isinstance(item, RowOutcome):
-                outcomes.append(item)
+        for position, (line, key, values, problem) in enumerate(zip(lines, keys, values_of, problems,
+                                                                    strict=True)):
+            if problem:
+                append(self._reject(line, rows[position], key if parsed_ok[position]
+                                    else self._raw_key(rows[position]), problem))
                 continue
-            if item.key is None and creates and not self.options.dry_run:
-                # the matcher must see the rows created above this one in the file
-                failed.update(self._insert(creates, creates_lines))
-                self._note_inserted(creates_lines)
-                creates, creates_lines = [], []
-            try:
-                outcome = self._decide_row(item, existing, creates, creates_lines)
-            except _Rejected as exc:
-                outcome = self._reject(item.line, item.fields, item.key, str(exc))
-            outcomes.append(outcome)
-        if creates and not self.options.dry_run:
-            failed.update(self._insert(creates, creates_lines))
+            if key is None:
+                if created and not dry_run:
+                    # the matcher must see the rows created above this one in the file
+                    failed.update(self._insert_created(created, created_at, lines, rows))
+                    created, created_at = {}, []
+                try:
+                    append(self._decide_unkeyed(line, rows[position], values))
+                except _Rejected as exc:
+                    append(self._reject(line, rows[position], None, str(exc)))
+                continue
+            old = created.get(key)
+            state = None
+            if old is None:
+                state = remembered(key) or known(key)
+                if state is None:
+                    if key in erased:
+                        append(self._reject(line, rows[position], key, "personne effacée à sa"
+                                            " demande (RGPD) : elle n'est pas réimportée"))
+                        continue
+                    created[key] = values
+                    created_at.append(position)
+                    append(outcome(line, "create", key))
+                    continue
+                old = state.values
+            if values == old:
+                append(outcome(line, "unchanged", key))
+                continue
+            changed = [(i, value) for i, value in enumerate(values)
+                       if value is not None and value != old[i]]
+            if not changed:
+                append(outcome(line, "unchanged", key))
+                continue
+            new = list(old)
+            for i, value in changed:
+                new[i] = value
+            if state is None:  # created earlier in this batch: the insert takes the last values
+                created[key] = tuple(new)
+            else:
+                if state.record_id is not None and not dry_run:
+                    try:
+                        self._update(state, changed)
+                    except _Rejected as exc:
+                        append(self._reject(line, rows[position], key, str(exc)))
+                        continue
+                if state.record_id is not None:
+                    state.version += 1
+                state.values = tuple(new)
+                pending[key] = state
+            append(outcome(line, "update", key, "modifié : " + ", ".join(
+                self._headings[i] for i, _ in changed)))
+        if created:
+            if dry_run:  # remembered, so a later batch tells a repeat from a creation
+                pending.update((key, _State(None, 1, values)) for key, values in created.items())
+            else:
+                failed.update(self._insert_created(created, created_at, lines, rows))
         if failed:
             outcomes = [failed.get(o.row, o) for o in outcomes]
         return outcomes
-
-    def _note_inserted(self, rows: list[_Row]) -> None:
-        """Rows inserted mid-batch get their ids, so a later row of the batch updates them."""
-        for row in rows:
-            state = self._pending.get(row.key or "")
-            if state is not None and state.record_id is None:
-                found = self.conn.execute(
-                    f"SELECT id, version FROM {self.kind.table} WHERE {self.kind.key} = ?", (row.key,)
-                ).fetchone()
-                if found:
-                    state.record_id, state.version = int(found[0]), int(found[1])
-
-    def _decide_row(self, row: _Row, existing: dict[str, _State], creates: list[dict[str, Any]],
-                    creates_lines: list[_Row]) -> RowOutcome:
-        if row.problem:
-            raise _Rejected(row.problem)
-        self._derive(row.values)
-        if row.key is None:
-            return self._decide_unkeyed(row)
-        state = self._pending.get(row.key) or existing.get(row.key)
-        if state is None and row.key in self._erased:
-            raise _Rejected("personne effacée à sa demande (RGPD) : elle n'est pas réimportée")
-        if state is None:
-            values = {self.kind.key: row.key, **row.values}
-            if self.kind.table == "clients":
-                values.setdefault("origin", "dms")
-            self._pending[row.key] = _State(None, 1, values)
-            creates.append(values)
-            creates_lines.append(row)
-            return RowOutcome(row.line, "create", row.key)
-        changed = {k: val for k, val in row.values.items() if state.values.get(k) != val}
-        if not changed:
-            return RowOutcome(row.line, "unchanged", row.key)
-        reason = "modifié : " + ", ".join(self._heading_of(k) for k in changed)
-        if state.record_id is None:  # created earlier in this batch: the insert takes the last values
-            state.values.update(changed)
-        else:
-            if not self.options.dry_run:
-                self._update(state, changed)
-            state.values.update(changed)
-            state.version += 1
-            self._pending[row.key] = state
-        return RowOutcome(row.line, "update", row.key, reason)
 
     def _heading_of(self, name: str) -> str:
         lookup = {"client_id": CLIENT_REF, "vehicle_id": VEHICLE_REF}.get(name, name)
         return self.plan.heading(lookup)
 
-    def _decide_unkeyed(self, row: _Row) -> RowOutcome:
-        candidates = find_duplicate_candidates(self.conn, row.values)
+    def _decide_unkeyed(self, line: int, fields: list[str], values: tuple[Any, ...]) -> RowOutcome:
+        found = {name: value for name, value in zip(self._compared, values, strict=True)
+                 if value is not None}
+        candidates = find_duplicate_candidates(self.conn, found)
         if candidates:
-            if any(self._same_client(c.client_id, row.values) for c in candidates):
-                return RowOutcome(row.line, "unchanged", None, "déjà présent (mêmes valeurs)")
+            if any(self._same_client(c.client_id, found) for c in candidates):
+                return RowOutcome(line, "unchanged", None, "déjà présent (mêmes valeurs)")
             best = candidates[0]
             reason = (f"doublon probable de la fiche {best.client_id}"
                       + (f" (n° {best.external_id})" if best.external_id else "")
                       + " : non créé, à vérifier")
-            self._write_reject(row.fields, f"ligne {row.line} : {reason}")
-            return RowOutcome(row.line, "duplicate", None, reason, tuple(candidates))
+            self._write_reject(fields, f"ligne {line} : {reason}")
+            return RowOutcome(line, "duplicate", None, reason, tuple(candidates))
         if not self.options.dry_run:
-            values = {"origin": "import", **row.values}
-            self._insert([values], [row])
-        return RowOutcome(row.line, "create", None)
+            stamp = now_utc()
+            failed = self._insert(self._sql_insert("import"),
+                                  [(None, *values, self.user, self.user, stamp, stamp)],
+                                  lambda: [(line, fields, None)], stamp)
+            if failed:
+                return failed[line]
+        return RowOutcome(line, "create", None)
 
     def _same_client(self, client_id: int, values: dict[str, Any]) -> bool:
         names = ", ".join(values)
         found = self.conn.execute(f"SELECT {names} FROM clients WHERE id = ?", (client_id,)).fetchone()
         return found is not None and list(found) == list(values.values())
-
-    def _derive(self, values: dict[str, Any]) -> None:
-        if self.kind.table == "financings" and "end_on" not in values:
-            start, months = values.get("start_on"), values.get("duration_months")
-            if start and months:
-                from datetime import date
-
-                values["end_on"] = (date.fromisoformat(start) + relativedelta(months=months)).isoformat()
 
     # -- SQL -----------------------------------------------------------------------------
 
@@ -474,8 +554,7 @@ class Importer:
             f"{select} FROM {self.kind.table} WHERE {self.kind.key} IN (SELECT value FROM json_each(?))",
             (json.dumps(keys),),
         ).fetchall()
-        found = {row[0]: _State(row[1], row[2], dict(zip(self._compared, row[3:], strict=True)))
-                 for row in rows}
+        found = {row[0]: _State(row[1], row[2], row[3:]) for row in rows}
         if self.kind.table == "clients":
             hashed = {erased_external_id(k): k for k in keys if k not in found}
             if hashed:
@@ -485,59 +564,95 @@ class Importer:
                 self._erased.update(hashed[row[0]] for row in erased)
         return found
 
-    def _resolve_references(self, rows: list[_Row]) -> None:
-        """Client numbers and VINs to ids; a row naming one the base lacks gets its problem."""
+    def _resolve_references(self, converted: dict[str, list[Any]], problems: list[str]) -> None:
+        """Client numbers and VINs to ids, in one query per batch; a row naming one the base
+        lacks gets its problem."""
         refs: list[tuple[str, str, str, dict[str, int]]] = [(CLIENT_REF, "clients", "external_id",
                                                               self._client_ids)]
         if self.kind.table != "vehicles":
             refs.append((VEHICLE_REF, "vehicles", "vin", self._vehicle_ids))
         for ref, table, column, cache in refs:
+            if ref not in converted:
+                continue
             if len(cache) > 500_000:
                 cache.clear()  # bounded memory whatever the file
-            wanted = {r.values[ref] for r in rows if ref in r.values} - cache.keys()
+            values = converted.pop(ref)
+            wanted = [value for value in set(values) if value is not None and value not in cache]
             if wanted:
                 found = self.conn.execute(
                     f"SELECT {column}, id FROM {table} WHERE {column} IN"
                     " (SELECT value FROM json_each(?))", (json.dumps(sorted(wanted)),)).fetchall()
                 cache.update(dict(found))
+            ids = list(map(cache.get, values))
             target = "client_id" if ref == CLIENT_REF else "vehicle_id"
             what = "client" if ref == CLIENT_REF else "véhicule"
-            for row in rows:
-                if ref in row.values:
-                    value = row.values.pop(ref)
-                    if value in cache:
-                        row.values[target] = cache[value]
-                    elif not row.problem:
-                        row.problem = (f"colonne « {self.plan.heading(ref)} » : {what} « {value} » "
-                                       f"inconnu (importez d'abord les {what}s)")
+            if None in ids:
+                for position in [p for p, (i, value) in enumerate(zip(ids, values, strict=True))
+                                 if i is None and value is not None]:
+                    if not problems[position]:
+                        problems[position] = (f"colonne « {self.plan.heading(ref)} » : {what} « "
+                                              f"{values[position]} » inconnu (importez d'abord les {what}s)")
+            converted[target] = ids
 
-    def _insert(self, creates: list[dict[str, Any]], lines: list[_Row]) -> dict[int, RowOutcome]:
-        """Insert the batch's new records (audited); a row the database refuses is rejected."""
-        groups: dict[tuple[str, ...], list[int]] = {}
-        for index, values in enumerate(creates):
-            groups.setdefault(tuple(values), []).append(index)
+    def _sql_insert(self, origin: str) -> str:
+        """One INSERT for every new record: an empty cell (None) takes the column's default, as
+        if the column had been left out. ``origin``: what a new client's origin defaults to."""
+        sql = self._insert_sql.get(origin)
+        if sql is None:
+            columns = [self.kind.key, *self._compared]
+            values: list[str] = []
+            for name in columns:
+                default = self._defaults.get(name)
+                if self.kind.table == "clients" and name == "origin":
+                    default = f"'{origin}'"
+                values.append(f"coalesce(?, ({default}))" if default is not None else "?")
+            if self.kind.table == "clients" and "origin" not in columns:
+                columns.append("origin")
+                values.append(f"'{origin}'")
+            columns += ["created_by", "updated_by", "created_at", "updated_at"]
+            values += ["?"] * 4
+            sql = self._insert_sql[origin] = (f"INSERT INTO {self.kind.table} ({', '.join(columns)})"
+                                              f" VALUES ({', '.join(values)})")
+        return sql
+
+    def _insert_created(self, created: dict[str, tuple[Any, ...]], positions: list[int],
+                        lines: list[int], rows: list[list[str]]) -> dict[int, RowOutcome]:
+        """Insert the records created by the rows at ``positions``, with their last values."""
+        stamp = now_utc()
+        user = self.user
+        params = [(key, *values, user, user, stamp, stamp) for key, values in created.items()]
+
+        def sources() -> list[tuple[int, list[str], str | None]]:
+            return [(lines[p], rows[p], key) for p, key in zip(positions, created, strict=True)]
+
+        failed = self._insert(self._sql_insert("dms"), params, sources, stamp)
+        if self.kind.key_optional:  # a later row of this batch may update what was just inserted
+            found = self.conn.execute(
+                f"SELECT {self.kind.key}, id, version FROM {self.kind.table} WHERE {self.kind.key}"
+                " IN (SELECT value FROM json_each(?))", (json.dumps(list(created)),)).fetchall()
+            for key, record_id, version in found:
+                self._pending[key] = _State(int(record_id), int(version), created[key])
+        return failed
+
+    def _insert(self, sql: str, params: list[tuple[Any, ...]],
+                sources: Callable[[], list[tuple[int, list[str], str | None]]], stamp: str
+                ) -> dict[int, RowOutcome]:
+        """Insert new records (audited once, as a range of ids); a row the database refuses is
+        rejected. ``sources()``: the line, fields and key of each record's row."""
         before = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {self.kind.table}").fetchone()[0]
         failed: dict[int, RowOutcome] = {}
-        stamp = now_utc()
-        for names, indexes in groups.items():
-            columns = [*names, "created_by", "updated_by", "created_at", "updated_at"]
-            sql = (f"INSERT INTO {self.kind.table} ({', '.join(columns)})"
-                   f" VALUES ({', '.join('?' for _ in columns)})")
-            params = [[*creates[i].values(), self.user, self.user, stamp, stamp] for i in indexes]
-            self.conn.execute("SAVEPOINT batch")
-            try:
-                self.conn.executemany(sql, params)
-                self.conn.execute("RELEASE batch")
-            except sqlite3.Error:
-                self.conn.execute("ROLLBACK TO batch")
-                self.conn.execute("RELEASE batch")
-                for i, param_row in zip(indexes, params, strict=True):
-                    try:
-                        self.conn.execute(sql, param_row)
-                    except sqlite3.Error as exc:
-                        row = lines[i]
-                        failed[row.line] = self._reject(row.line, row.fields, row.key,
-                                                        f"refusé par la base ({exc})")
+        self.conn.execute("SAVEPOINT batch")
+        try:
+            self.conn.executemany(sql, params)
+            self.conn.execute("RELEASE batch")
+        except sqlite3.Error:
+            self.conn.execute("ROLLBACK TO batch")
+            self.conn.execute("RELEASE batch")
+            for param_row, (line, fields, key) in zip(params, sources(), strict=True):
+                try:
+                    self.conn.execute(sql, param_row)
+                except sqlite3.Error as exc:
+                    failed[line] = self._reject(line, fields, key, f"refusé par la base ({exc})")
         # One audit line per batch: the ids created (a range, as ids only grow) and the file.
         # A line per record would double the writes of a million-row import.
         first, last, count = self.conn.execute(
@@ -552,22 +667,23 @@ class Importer:
             )
         return failed
 
-    def _update(self, state: _State, changed: dict[str, Any]) -> None:
+    def _update(self, state: _State, changed: list[tuple[int, Any]]) -> None:
         assert state.record_id is not None
         stamp = now_utc()
-        assignments = ", ".join(f"{name} = ?" for name in changed)
+        names = [self._compared[i] for i, _ in changed]
+        assignments = ", ".join(f"{name} = ?" for name in names)
         cursor = self.conn.execute(
             f"UPDATE {self.kind.table} SET {assignments}, version = version + 1, updated_at = ?,"
             " updated_by = ? WHERE id = ? AND version = ?",
-            [*changed.values(), stamp, self.user, state.record_id, state.version],
+            [*(value for _, value in changed), stamp, self.user, state.record_id, state.version],
         )
         if cursor.rowcount != 1:
             raise _Rejected("modifié par une autre session pendant l'import ; relancez l'import")
         self.conn.executemany(
             "INSERT INTO audit (at, user_login, action, table_name, row_id, field, old_value, new_value)"
             " VALUES (?, ?, 'update', ?, ?, ?, ?, ?)",
-            [(stamp, self.user, self.kind.table, state.record_id, name, _text(state.values.get(name)),
-              _text(value)) for name, value in changed.items()],
+            [(stamp, self.user, self.kind.table, state.record_id, self._compared[i],
+              _text(state.values[i]), _text(value)) for i, value in changed],
         )
 
     # -- rejects and progress ------------------------------------------------------------
@@ -654,7 +770,7 @@ class Importer:
         if self._rejects is not None:
             self._rejects.flush()
             offset = self._rejects.buffer.tell()
-        counts = Counter(o.action for o in outcomes)
+        counts = Counter(map(_ACTION, outcomes))
         self.conn.execute(
             "UPDATE import_runs SET records_done = records_done + ?, created = created + ?,"
             " updated = updated + ?, unchanged = unchanged + ?, duplicates = duplicates + ?,"

@@ -1,8 +1,12 @@
 """The seam between imports and find-before-create: which clients an imported row may already be.
 
 Imports call :func:`find_duplicate_candidates` for a client row without a DMS number; a row
-with candidates is reported, never created blindly. This simple matcher (exact phone, exact
-email, or exact folded last + first name + postcode) stands in for the search module's.
+with candidates is reported, never created blindly (unless it is the very same record: the
+import's own "unchanged" check). Candidates come from the search (:func:`candidates_for`:
+phone, email and DMS number exactly, the name fuzzily and by sound, whatever the spelling), and
+each is judged as :func:`store.duplicates.find_duplicates` judges a pair: a shared phone,
+email, vehicle or number counts for, a different birth year or town makes a homonym, who is
+not a duplicate.
 """
 
 from __future__ import annotations
@@ -12,7 +16,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from store.values import fold
+from store.client_intake import candidates_for
+from store.duplicates import DEFAULT_MIN_SCORE, ClientFacts, compare, facts_of
+from store.search_index import client_keys
+
+# How many search candidates a row is compared with: namesakes of a common name come first.
+SEARCH_LIMIT = 20
+_FIELDS = ("last_name", "first_name", "company", "phone", "phone2", "email", "postcode",
+           "external_id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,43 +35,48 @@ class Candidate:
     score: float
 
 
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _birth_year(value: Any) -> int | None:
+    try:
+        return int(str(value).strip()) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def row_facts(row_fields: Mapping[str, Any]) -> ClientFacts:
+    """The facts of an imported row, computed as the search index computes a client's."""
+    keys = client_keys(
+        0, _text(row_fields.get("last_name")), _text(row_fields.get("first_name")),
+        _text(row_fields.get("company")), _birth_year(row_fields.get("birth_year")),
+        _text(row_fields.get("postcode")),
+        (_text(row_fields.get("phone")), _text(row_fields.get("phone2"))),
+        _text(row_fields.get("email")), _text(row_fields.get("external_id")) or None,
+    )
+    return ClientFacts(0, keys.name, keys.last_phon, keys.first_phon, keys.birth_year,
+                       keys.postcode, frozenset(keys.lookups))
+
+
 def find_duplicate_candidates(conn: sqlite3.Connection, row_fields: Mapping[str, Any]
                               ) -> list[Candidate]:
     """Clients that ``row_fields`` (parsed client columns) probably is, best first."""
-    scores: dict[int, tuple[float, str | None]] = {}
-
-    def consider(rows: list[Any], score: float) -> None:
-        for client_id, external_id in rows:
-            if scores.get(client_id, (0.0, None))[0] < score:
-                scores[client_id] = (score, external_id)
-
-    phones = [p for p in (row_fields.get("phone"), row_fields.get("phone2")) if p]
-    for phone in phones:
-        consider(conn.execute(
-            "SELECT id, external_id FROM clients WHERE anonymized_at IS NULL"
-            " AND (phone = ? OR phone2 = ?) LIMIT 50", (phone, phone)).fetchall(), 0.9)
-    email = str(row_fields.get("email") or "")
-    if email:
-        consider(conn.execute(
-            "SELECT id, external_id FROM clients WHERE anonymized_at IS NULL AND lower(email) = ?"
-            " LIMIT 50", (email.lower(),)).fetchall(), 0.9)
-    last, first = fold(str(row_fields.get("last_name") or "")), fold(str(row_fields.get("first_name") or ""))
-    postcode = str(row_fields.get("postcode") or "")
-    if last and postcode:
-        rows = conn.execute(
-            "SELECT id, external_id, last_name, first_name FROM clients"
-            " WHERE anonymized_at IS NULL AND postcode = ? AND lower(last_name) = ? LIMIT 200",
-            (postcode, str(row_fields.get("last_name") or "").strip().lower()),
-        ).fetchall()
-        consider([(r[0], r[1]) for r in rows if fold(r[2]) == last and fold(r[3]) == first], 0.8)
-    ranked = sorted(scores.items(), key=lambda item: (-item[1][0], item[0]))
-    return [Candidate(client_id=cid, external_id=ext,
-                      score=min(1.0, score + (0.1 if _also_named(conn, cid, last) else 0.0)))
-            for cid, (score, ext) in ranked]
-
-
-def _also_named(conn: sqlite3.Connection, client_id: int, folded_last: str) -> bool:
-    if not folded_last:
-        return False
-    row = conn.execute("SELECT last_name FROM clients WHERE id = ?", (client_id,)).fetchone()
-    return row is not None and fold(row[0]) == folded_last
+    fields = {name: _text(row_fields.get(name)) for name in _FIELDS if _text(row_fields.get(name))}
+    hits = candidates_for(conn, fields, SEARCH_LIMIT)
+    if not hits:
+        return []
+    mine = row_facts(row_fields)
+    ids = [hit.client_id for hit in hits]
+    facts = facts_of(conn, ids)
+    marks = ",".join("?" * len(ids))
+    numbers = dict(conn.execute(
+        f"SELECT id, external_id FROM clients WHERE id IN ({marks})", ids).fetchall())
+    found: list[Candidate] = []
+    for client_id in ids:
+        if client_id not in facts:
+            continue
+        verdict = compare(mine, facts[client_id])
+        if not verdict.homonym and verdict.score >= DEFAULT_MIN_SCORE:
+            found.append(Candidate(client_id, numbers.get(client_id), verdict.score / 100))
+    return sorted(found, key=lambda c: (-c.score, c.client_id))

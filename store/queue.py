@@ -41,8 +41,9 @@ class QueueFilter:
 
 def _where(today: date, user_login: str | None, held: bool,
            where: QueueFilter | None = None) -> tuple[str, dict[str, object]]:
-    clauses = [
-        "(r.status = 'open' OR (r.status = 'snoozed' AND r.snoozed_until <= :today))",
+    clauses = [  # the status IN (...) is the partial index reminders_callable's own condition
+        "r.status IN ('open', 'snoozed')",
+        "(r.status = 'open' OR r.snoozed_until <= :today)",
         "r.due_on <= :today",
         "r.held_reason <> ''" if held else "r.held_reason = ''",
     ]
@@ -96,7 +97,7 @@ def queue_counts(
     where, params = _filter_where(today, QueueFilter(user_login=user_login, held=held)
                                   if by is None else by)
     rows = conn.execute(
-        "SELECT r.tier, count(*) FROM reminders r JOIN clients c ON c.id = r.client_id"
+        "SELECT r.tier, count(*) FROM reminders r"
         + where
         + " GROUP BY r.tier ORDER BY r.tier",
         params,
@@ -108,7 +109,7 @@ def overdue_count(conn: sqlite3.Connection, today: date, by: QueueFilter | None 
     """How many of the items shown were due before today."""
     where, params = _filter_where(today, by or QueueFilter())
     row = conn.execute(
-        "SELECT count(*) FROM reminders r JOIN clients c ON c.id = r.client_id" + where
+        "SELECT count(*) FROM reminders r" + where
         + " AND r.due_on < :today", params,
     ).fetchone()
     return int(row[0])

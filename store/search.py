@@ -58,6 +58,7 @@ class SearchHit:
 class _Candidate:
     score: float
     matched: str
+    name: str = ""  # the folded name, shared by namesakes ("" when found by a code)
 
 
 def find_clients(conn: sqlite3.Connection, query: str, limit: int = 10) -> list[SearchHit]:
@@ -74,16 +75,45 @@ def find_clients(conn: sqlite3.Connection, query: str, limit: int = 10) -> list[
         _keep_best(found, client_id, score, matched)
     words = [w for w in name_words(query) if not any(ch.isdigit() for ch in w)]
     if words and "@" not in query:
-        for client_id, score, matched in _name_candidates(conn, words, limit):
-            _keep_best(found, client_id, score, matched)
-    best = sorted(found.items(), key=lambda item: (-item[1].score, item[0]))[:limit]
-    return _hits(conn, [(cid, cand) for cid, cand in best])
+        for client_id, score, matched, name in _name_candidates(conn, words, limit):
+            _keep_best(found, client_id, score, matched, name)
+    ranked = sorted(found.items(), key=lambda item: (-item[1].score, item[0]))
+    return _hits(conn, _varied(ranked, limit))
 
 
-def _keep_best(found: dict[int, _Candidate], client_id: int, score: float, matched: str) -> None:
+_CLOSE = 5.0  # points within which another name is shown before more namesakes
+
+
+def _varied(ranked: list[tuple[int, _Candidate]], limit: int) -> list[tuple[int, _Candidate]]:
+    """The best ``limit``, at most half of them bearing one same name while another name scores
+    as well (within :data:`_CLOSE`): a common name's namesakes must not hide « Michel Louis » or
+    « Lefebvre » behind a page of « Louis Michel » or « Lefèvre »; they fill what is left."""
+    cap = max(1, (limit + 1) // 2)
+    chosen: list[tuple[int, _Candidate]] = []
+    deferred: list[tuple[int, _Candidate]] = []
+    per_name: dict[str, int] = {}
+    for item in ranked:
+        while deferred and len(chosen) < limit and deferred[0][1].score - item[1].score > _CLOSE:
+            chosen.append(deferred.pop(0))  # nothing close enough is left: namesakes go first
+        if len(chosen) >= limit:
+            break
+        name = item[1].name
+        if name and per_name.get(name, 0) >= cap:
+            deferred.append(item)
+            continue
+        per_name[name] = per_name.get(name, 0) + 1
+        chosen.append(item)
+    chosen += deferred[:max(0, limit - len(chosen))]
+    return sorted(chosen, key=lambda item: (-item[1].score, item[0]))
+
+
+def _keep_best(found: dict[int, _Candidate], client_id: int, score: float, matched: str,
+               name: str = "") -> None:
     current = found.get(client_id)
     if current is None or score > current.score:
-        found[client_id] = _Candidate(score, matched)
+        found[client_id] = _Candidate(score, matched, name)
+    elif name and not current.name:
+        current.name = name
 
 
 def _prefix_keys(
@@ -147,6 +177,8 @@ def _splits(words: Sequence[str]) -> list[tuple[str, str]]:
 
 
 _NAME_COLUMNS = "client_id, name"
+_SPELLINGS = 20  # probable spellings of a mistyped name read, closest first
+_PER_SPELLING = 25
 _GOOD = 90.0  # a candidate this good needs no typo hunt
 
 
@@ -167,20 +199,27 @@ class _NameCandidates:
         ).fetchall():
             self.names[client_id] = name
 
-    def ranked(self, shortlist: int) -> list[tuple[int, float, str]]:
-        """The best candidates: a C-speed WRatio pass picks a shortlist, scored in full."""
+    def ranked(self, shortlist: int, namesakes: int) -> list[tuple[int, float, str, str]]:
+        """The best candidates: a C-speed WRatio pass over the distinct names picks a shortlist
+        of names, scored in full; each brings at most ``namesakes`` of its clients."""
         if not self.names:
             return []
-        ids = list(self.names)
-        picked = process.extract(self.query, [self.names[i] for i in ids], scorer=WRatio,
-                                 limit=shortlist)
-        return [(ids[index], *_name_score(self.words, self.names[ids[index]].split()))
-                for _, _, index in picked]
+        by_name: dict[str, list[int]] = {}
+        for client_id, name in self.names.items():
+            by_name.setdefault(name, []).append(client_id)
+        distinct = list(by_name)
+        picked = process.extract(self.query, distinct, scorer=WRatio, limit=shortlist)
+        found: list[tuple[int, float, str, str]] = []
+        for name, _, _ in picked:
+            score, matched = _name_score(self.words, name.split())
+            found += [(client_id, score, matched, name)
+                      for client_id in sorted(by_name[name])[:namesakes]]
+        return found
 
 
 def _name_candidates(
     conn: sqlite3.Connection, words: Sequence[str], limit: int
-) -> list[tuple[int, float, str]]:
+) -> list[tuple[int, float, str, str]]:
     found = _NameCandidates(conn, words)
     shortlist = max(SHORTLIST, 3 * limit)
     splits = _splits(words)
@@ -196,6 +235,10 @@ def _name_candidates(
                 found.collect("first_key = ? AND last_key >= ? AND last_key < ?",
                               (first, last, last + _HIGH), 100)
             if len(last) >= 3:
+                # the whole first name by sound first: a common name has more neighbours
+                # sharing two sounds than one lookup may read
+                found.collect("last_phon = ? AND first_phon = ?",
+                              (phonetic(last), phonetic(first)), 100)
                 sound = phonetic(first)[:2]
                 found.collect("last_phon = ? AND first_phon >= ? AND first_phon < ?",
                               (phonetic(last), sound, sound + _HIGH), 100)
@@ -211,8 +254,11 @@ def _name_candidates(
     if len(words) > 1:
         joined = "".join(words)
         found.collect("last_key >= ? AND last_key < ?", (joined, joined + _HIGH), 50)
-    ranked = found.ranked(shortlist)
-    if sum(score >= _GOOD for _, score, _ in ranked) >= limit:
+    ranked = found.ranked(shortlist, limit)
+    good = [(score, name) for _, score, _, name in ranked if score >= _GOOD]
+    # enough good ones, unless they are all namesakes of one reading that is not what was typed
+    if len(good) >= limit and (len({name for _, name in good}) > 1
+                               or _typed_as_is(words, max(good)[1].split())):
         return ranked
     # 2. typos: one name right and the other wrong anywhere
     for last, first in splits:
@@ -222,14 +268,12 @@ def _name_candidates(
             rev = last[::-1][:3]
             found.collect("first_key = ? AND last_rev >= ? AND last_rev < ?",
                           (first, rev, rev + _HIGH))
-            corrected = _name_corrections(conn, "first_name_keys", first)
-            if corrected:
-                marks = ",".join("?" * len(corrected))
-                found.collect(f"last_key = ? AND first_key IN ({marks})", (last, *corrected))
-            corrected = _name_corrections(conn, "last_name_keys", last)
-            if corrected:
-                marks = ",".join("?" * len(corrected))
-                found.collect(f"first_key = ? AND last_key IN ({marks})", (first, *corrected))
+            # each probable spelling read on its own: one IN list would stop at the
+            # alphabetically first spellings of a common name
+            for spelling in _name_corrections(conn, "first_name_keys", first)[:_SPELLINGS]:
+                found.collect("last_key = ? AND first_key = ?", (last, spelling), _PER_SPELLING)
+            for spelling in _name_corrections(conn, "last_name_keys", last)[:_SPELLINGS]:
+                found.collect("first_key = ? AND last_key = ?", (first, spelling), _PER_SPELLING)
     # 3. substrings of the longest words ("fontaine" in "lafontaine")
     if len(found.names) < PER_LOOKUP:
         for word in sorted(words, key=len, reverse=True)[:2]:
@@ -241,7 +285,13 @@ def _name_candidates(
                 if ids:
                     marks = ",".join("?" * len(ids))
                     found.collect(f"client_id IN ({marks})", ids)
-    return found.ranked(shortlist)
+    return found.ranked(shortlist, limit)
+
+
+def _typed_as_is(words: Sequence[str], stored: Sequence[str]) -> bool:
+    """Whether every typed word is a stored word, the last one maybe still being typed."""
+    *whole, last = words
+    return all(word in stored for word in whole) and any(word.startswith(last) for word in stored)
 
 
 _vocabularies: dict[tuple[str, str, int], list[str]] = {}

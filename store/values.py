@@ -35,10 +35,10 @@ def parse_text(raw: str) -> str:
 
 def parse_cents(raw: str) -> int:
     """``1 234,56``, ``1234.56``, ``1.234,56 €`` or ``-12`` as integer cents."""
+    whole, comma, fraction = raw.replace(" ", "").partition(",")
+    if whole.isdecimal() and (not comma or (fraction.isdecimal() and len(fraction) <= 2)):
+        return int(whole) * 100 + (int(fraction.ljust(2, "0")) if comma else 0)  # the usual 1 234,56
     text = raw.translate(_SPACES)
-    whole, comma, fraction = text.partition(",")
-    if whole.isdigit() and (not comma or (fraction.isdigit() and len(fraction) <= 2)):
-        return int(whole) * 100 + (int(fraction.ljust(2, "0")) if comma else 0)  # the usual 1234,56
     text = text.replace("€", "").replace("EUR", "").replace("eur", "")
     if "," in text and "." in text:
         if text.rfind(",") > text.rfind("."):

@@ -48,3 +48,16 @@ def test_bar_scales_to_the_largest() -> None:
     assert bar(5, 10, width=4).plain == "██"
     assert bar(0, 10).plain == ""
     assert bar(1, 1000, width=4).plain == "▏"
+
+
+async def test_ctrl_r_opens_the_reports_from_the_queue(db_path: Path) -> None:
+    app = RelanceApp(Context(db_path=db_path, today=date(2026, 11, 23), user="chef", lang="fr"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportsScreen)
+        await app.screen.workers.wait_for_complete()
+        await pilot.press("ctrl+r")  # already there: not stacked twice
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReportsScreen)

@@ -91,3 +91,23 @@ def test_undo_takes_the_call_back(conn: sqlite3.Connection) -> None:
     assert (restored.status, restored.attempts, restored.handled_at) == ("open", 0, None)
     assert conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM audit WHERE action = 'delete'").fetchone()[0] == 1
+
+
+def test_a_note_a_put_off_and_a_dismissal_are_undone(conn: sqlite3.Connection) -> None:
+    from rules.calls import add_note, put_off, set_aside
+
+    client, reminder_id = _setup(conn)
+    note = add_note(conn, client_id=client, note="veut un essai", user_login="martine", now=NOW,
+                    lexicon=LEXICON)
+    off = put_off(conn, get_reminder(conn, reminder_id), date(2026, 11, 30), "martine")
+    assert get_reminder(conn, reminder_id).snoozed_until == "2026-11-30"
+    undo_call(conn, off, "martine")
+    assert get_reminder(conn, reminder_id).status == "open"
+    aside = set_aside(conn, get_reminder(conn, reminder_id), "a acheté ailleurs", "martine", LEXICON)
+    assert get_reminder(conn, reminder_id).status == "dismissed"
+    undo_call(conn, aside, "martine")
+    undo_call(conn, note, "martine")
+    assert get_reminder(conn, reminder_id).status == "open"
+    assert conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
+    with pytest.raises(ForbiddenNote, match="musulman"):
+        add_note(conn, client_id=client, note="musulman", user_login="martine", now=NOW, lexicon=LEXICON)

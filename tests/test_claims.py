@@ -48,3 +48,15 @@ def test_release_all_on_quit(conn: sqlite3.Connection) -> None:
     claim(conn, reminder, "martine", NOW)
     release_all(conn, "martine")
     assert queue_page(conn, TODAY, now=NOW)[0].claimed_by is None
+
+
+def test_closing_the_app_finds_its_claims_by_index(conn: sqlite3.Connection) -> None:
+    """release_all runs as the app closes: it must not scan every reminder of a large file."""
+    claim(conn, _reminder(conn), "martine", NOW)
+    issued: list[str] = []
+    conn.set_trace_callback(issued.append)
+    release_all(conn, "martine")
+    conn.set_trace_callback(None)
+    update = next(sql for sql in issued if sql.startswith("UPDATE reminders"))
+    plan = " ".join(str(row[3]) for row in conn.execute("EXPLAIN QUERY PLAN " + update))
+    assert "reminders_claimed" in plan, plan

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,3 +69,12 @@ def test_every_key_binding_is_documented_with_an_id(binding: object) -> None:
     assert binding.description, f"{binding.key} has no description"
     key = binding.key_display or binding.key
     assert f"`{key}`" in README, f"key {key} missing from the README"
+
+
+def test_opening_the_app_imports_no_command() -> None:
+    """Startup speed: `relance` alone parses its options without importing the commands' libraries."""
+    code = ("import sys; from tui.cli import parse; args = parse(['--db', 'x.db']); "
+            "assert args.command is None and args.db == 'x.db'; "
+            "print(sorted(m for m in sys.modules if m.startswith('tui.commands.')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

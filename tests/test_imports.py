@@ -240,3 +240,100 @@ def test_an_accent_after_the_sniffed_part_and_a_stray_quote_do_not_stop_the_impo
     assert conn.execute("SELECT last_name, city FROM clients WHERE external_id = 'X1'").fetchone() \
         == ("Lefèvre", "Orléans")
     assert next(o.reason for o in heard if o.action == "rejected").startswith("CSV illisible")
+
+
+OR_HEADER = "N° OR;Date;N° client;VIN;Km;CA HT;Type\n"
+
+
+def _orders_base(conn: sqlite3.Connection) -> None:
+    client = add_client(conn, external_id="C1")
+    add_vehicle(conn, client, vin="VF3MCYHZRKS123456")
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 5000])
+def test_a_batch_mixing_creates_updates_unchanged_and_rejects(
+        conn: sqlite3.Connection, tmp_path: Path, batch_size: int) -> None:
+    _orders_base(conn)
+    path = write(tmp_path / "or.csv", OR_HEADER
+                 + "OR1;14/01/2025;C1;VF3MCYHZRKS123456;45 000;1 234,56;Révision\n"
+                 + "OR2;15/01/2025;C1;;;10;Pneus\n", "cp1252")
+    outcomes_of(conn, "repair-orders", path, batch_size=batch_size)
+    ids = dict(conn.execute("SELECT number, id FROM repair_orders").fetchall())
+    write(path, OR_HEADER
+          + "OR1;14/01/2025;C1;VF3MCYHZRKS123456;45 000;1 234,56;Révision\n"  # unchanged
+          + "OR2;15/01/2025;C1;;;12,50;\n"  # revenue changed, empty type keeps the known one
+          + "OR3;16/01/2025;C1;;;;\n"  # created: empty cells take the column defaults
+          + "OR4;16/01/2025;C9;;;5;\n"  # unknown client
+          + "OR3;16/01/2025;C1;;46 000;;Vidange\n"  # the same number again: the insert takes it
+          + "OR5;17/01/2025;C1;;;1;x;trop\n"  # a cell too many
+          + "OR6;17/01/2025\n"  # a short row is padded
+          + "OR7;99/01/2025;C1;;;1;\n", "cp1252")
+    heard, counts = outcomes_of(conn, "repair-orders", path, batch_size=batch_size)
+    assert [(o.row, o.action) for o in heard] == [
+        (2, "unchanged"), (3, "update"), (4, "create"), (5, "rejected"), (6, "update"),
+        (7, "rejected"), (8, "create"), (9, "rejected")]
+    assert counts == {"create": 2, "update": 2, "unchanged": 1, "duplicate": 0, "rejected": 3}
+    assert heard[1].reason == "modifié : CA HT"
+    assert "client « C9 » inconnu" in heard[3].reason
+    assert heard[3].external_id == "OR4"
+    assert "8 champs au lieu de 7" in heard[5].reason
+    assert heard[7].reason.startswith("colonne « Date » : « 99/01/2025 »")
+    rows = conn.execute("SELECT number, revenue_cents, kind, mileage, version FROM repair_orders"
+                        " ORDER BY number").fetchall()
+    same_batch = batch_size > 2  # else the repeated OR3 updates the record the batch before made
+    assert rows == [("OR1", 123456, "Révision", 45000, 1), ("OR2", 1250, "Pneus", None, 2),
+                    ("OR3", 0, "Vidange", 46000, 1 if same_batch else 2),
+                    ("OR6", 0, "maintenance", None, 1)]
+    assert conn.execute("SELECT id FROM repair_orders WHERE number = 'OR2'").fetchone()[0] == ids["OR2"]
+    changes = conn.execute("SELECT row_id, field, old_value, new_value, user_login FROM audit"
+                           " WHERE action = 'update' AND table_name = 'repair_orders' ORDER BY id").fetchall()
+    or3 = conn.execute("SELECT id FROM repair_orders WHERE number = 'OR3'").fetchone()[0]
+    assert changes == [(ids["OR2"], "revenue_cents", "1000", "1250", "chef")] + (
+        [] if same_batch else [(or3, "mileage", None, "46000", "chef"), (or3, "kind", "maintenance",
+                                                                          "Vidange", "chef")])
+    created = conn.execute("SELECT new_value, old_value FROM audit WHERE action = 'import'"
+                           " AND table_name = 'repair_orders' ORDER BY id").fetchall()
+    new_ids = [r[0] for r in conn.execute("SELECT id FROM repair_orders WHERE number IN ('OR3', 'OR6')"
+                                          " ORDER BY id")]
+    assert sum(int(value.split("(")[1].rstrip(")")) for _, value in created) == 2 + 2
+    assert all(file == str(path) for file, _ in created)
+    assert any(f"{new_ids[-1]}" in value for _, value in created)
+    rejects = list(csv.reader((tmp_path / "or.rejets.csv").open(encoding="cp1252"), delimiter=";"))
+    assert [r[-1].split(",")[0].split(" :")[0] for r in rejects[1:]] == ["ligne 5", "ligne 7", "ligne 9"]
+    assert all(len(r) == 8 for r in rejects)
+    _, again = outcomes_of(conn, "repair-orders", path, batch_size=batch_size)
+    assert again == {"create": 0, "update": 0, "unchanged": 5, "duplicate": 0, "rejected": 3}
+
+
+def test_an_interrupted_import_resumes_with_another_batch_size(conn: sqlite3.Connection,
+                                                               tmp_path: Path) -> None:
+    _orders_base(conn)
+    lines = [f"OR{n};14/01/2025;C1;;;{n};" if n % 7 else f"OR{n};32/01/2025;C1;;;1;"
+             for n in range(1, 51)]
+    path = write(tmp_path / "or.csv", OR_HEADER + "\n".join(lines) + "\n")
+
+    def stop_after_two(batches: int) -> None:
+        if batches == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        import_file(conn, "repair-orders", path, ImportOptions(batch_size=10), user="chef",
+                    on_batch=stop_after_two)
+    assert conn.execute("SELECT count(*) FROM repair_orders").fetchone()[0] == 20 - 2
+    summary = import_file(conn, "repair-orders", path, ImportOptions(batch_size=15), user="chef")
+    assert summary.resumed_at_record == 20
+    assert summary.counts == {"create": 43, "update": 0, "unchanged": 0, "duplicate": 0, "rejected": 7}
+    assert conn.execute("SELECT count(*), count(DISTINCT number) FROM repair_orders").fetchone() == (43, 43)
+    rejects = (tmp_path / "or.rejets.csv").read_text(encoding="utf-8").splitlines()
+    assert [r.split(";")[0] for r in rejects[1:]] == [f"OR{n}" for n in range(7, 51, 7)]
+
+
+def test_a_dry_run_remembers_a_creation_across_batches(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    path = write(tmp_path / "c.csv", CLIENTS_HEADER + "1;M.;Dupont;Éric;0612345678;;75001;Paris\n"
+                 "2;M.;Durand;Luc;;;75002;Paris\n"
+                 "1;M.;Dupont;Éric;0612345678;;75001;Paris\n"
+                 "1;M.;Dupont;Éric;0612345678;;69001;Lyon\n")
+    heard, _ = outcomes_of(conn, "clients", path, dry_run=True, batch_size=1)
+    assert [o.action for o in heard] == ["create", "create", "unchanged", "update"]
+    assert heard[3].reason == "modifié : Code postal, Ville"
+    assert conn.execute("SELECT count(*) FROM clients").fetchone()[0] == 0

@@ -81,3 +81,20 @@ def test_a_handled_reminder_leaves_the_queue(conn: sqlite3.Connection) -> None:
     reminder = add_reminder(conn, client)
     update(conn, "reminders", reminder, 1, {"status": "done"}, "paul")
     assert queue_page(conn, TODAY) == []
+
+
+def test_the_first_page_and_the_counts_read_the_callable_index(conn: sqlite3.Connection) -> None:
+    """Startup does not grow with the file: the queue is a range read of reminders_callable."""
+    client = add_client(conn, last_name="Index")
+    add_reminder(conn, client, tier=3, due_on="2026-11-20", subject_id=client)
+    issued: list[str] = []
+    conn.set_trace_callback(issued.append)
+    queue_page(conn, TODAY, limit=60)
+    queue_counts(conn, TODAY)
+    conn.set_trace_callback(None)
+    reads = [sql for sql in issued if "FROM reminders r" in sql]
+    assert len(reads) == 2
+    for sql in reads:
+        plan = " ".join(str(row[3]) for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "reminders_callable" in plan, plan
+        assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan  # only the ABC tie-break is sorted

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -24,6 +24,9 @@ from tui.i18n import _
 from tui.messages import DataChanged
 from tui.screens.queue import QueueScreen
 
+if TYPE_CHECKING:
+    from tui.screens.search import SearchScreen
+
 CHANGE_POLL_SECONDS = 1.0
 
 
@@ -37,6 +40,8 @@ class RelanceApp(App[None]):
         Binding("q", "quit", _("Quitter"), id="quit"),
         Binding("question_mark", "toggle_keys", _("Aide"), id="help", key_display="?"),
         Binding("ctrl+o", "open_import", _("Importer"), id="open_import"),
+        Binding("ctrl+r", "open_reports", _("Rapports"), id="open_reports"),
+        Binding("slash", "open_search", _("Rechercher"), id="open_search", key_display="/"),
     ]
 
     def __init__(self, ctx: Context) -> None:
@@ -125,6 +130,13 @@ class RelanceApp(App[None]):
             self.notify(_("Relances du jour non calculées : {detail}", detail=detail),
                         severity="error", timeout=20, markup=False)
 
+    def quietly(self, write: Callable[[], object]) -> None:
+        """Run a write of ours that changes nothing another screen shows (a claim, its release)
+        without the reload it would cause: on a big base a reload takes seconds of CPU."""
+        self._poll_changes()  # what others wrote before still reloads
+        write()
+        self._data_version = self._read_data_version()
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette lists every command of the screen in use: declared once, as bindings."""
         yield from super().get_system_commands(screen)
@@ -154,12 +166,51 @@ class RelanceApp(App[None]):
                 release_all(self._watch, self.user.login)
             self._watch.close()
 
-
     def action_open_import(self) -> None:
         from tui.screens.import_ import ImportScreen
 
         if not isinstance(self.screen, ImportScreen):
             self.push_screen(ImportScreen())
+
+    def action_open_reports(self) -> None:
+        from tui.screens.reports import ReportsScreen
+
+        if not isinstance(self.screen, ReportsScreen):
+            self.push_screen(ReportsScreen())
+
+
+    def action_open_search(self, query: str = "") -> None:
+        """Find a client from anywhere; the one chosen opens on its card."""
+        from tui.screens.search import SearchScreen
+
+        if isinstance(self.screen, SearchScreen):
+            self.screen.query_one("#query").focus()
+            return
+        self.push_screen(SearchScreen(self.db_path, query), self.open_client)
+
+    def action_new_client(self, query: str = "") -> None:
+        """The new-client form (it searches while filled); the client it leads to opens."""
+        from tui.screens.client_new import NewClientScreen
+
+        if self.read_only:
+            self.notify(_("Consultation seulement : pas de création de fiche."), severity="warning")
+            return
+        self.push_screen(NewClientScreen(self.db_path, self.ctx.user, self.ctx.today, query),
+                         self.open_client)
+
+    def on_search_screen_new_client_wanted(self, message: SearchScreen.NewClientWanted) -> None:
+        self.action_new_client(message.query)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # a read-only session is not offered what it cannot do
+        return not (action == "new_client" and self.read_only)
+
+    def open_client(self, client_id: int | None) -> None:
+        """Show the card of ``client_id`` (nothing when ``None``: the user left)."""
+        from tui.screens.client import ClientScreen
+
+        if client_id is not None:
+            self.push_screen(ClientScreen(client_id))
 
 
 def run_app(ctx: Context) -> int:

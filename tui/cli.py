@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -10,27 +11,21 @@ from types import ModuleType
 
 from store.db import describe_sqlite_error
 from store.errors import StoreError
-from tui.commands import (
-    backup,
-    campaign,
-    complaint,
-    demo,
-    export,
-    gdpr,
-    import_,
-    plan,
-    queue,
-    report,
-    restore,
-    rules,
-    users,
-)
 from tui.context import Context, UsageError, resolve
 
-COMMANDS: tuple[ModuleType, ...] = (
-    demo, queue, users, import_, export, gdpr, backup, restore, report, campaign, plan, complaint,
-    rules,
-)
+# Each command's name and its module in tui.commands, imported only when the command line asks for
+# a command: opening the app (no command) does not pay for importing every command's libraries.
+COMMANDS: dict[str, str] = {
+    "demo": "demo", "queue": "queue", "find": "find", "duplicates": "duplicates", "merge": "merge",
+    "users": "users", "import": "import_", "export": "export",
+    "gdpr": "gdpr", "backup": "backup", "restore": "restore", "report": "report",
+    "campaign": "campaign", "plan": "plan", "complaint": "complaint", "rules": "rules",
+}
+
+
+def command_module(name: str) -> ModuleType:
+    """The module of the command ``name`` (a key of COMMANDS)."""
+    return importlib.import_module(f"tui.commands.{COMMANDS[name]}")
 
 
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -43,18 +38,40 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
                         help="langue de l'interface (fr par défaut)")
 
 
+def _rules_option(parser: argparse.ArgumentParser) -> None:
+    """``--rules FILE`` before any command: the app runs the engine with these rules (``rules
+    list`` and ``rules run`` take it after the command too)."""
+    parser.add_argument("--rules", metavar="FILE", default=None,
+                        help="fichier de règles du site (sinon RELANCE_RULES, "
+                             "sinon ~/.config/relance/rules.toml)")
+
+
+DESCRIPTION = "Relance : le CRM au clavier des concessions. Sans commande, ouvre l'application."
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; each command module adds its own subparser."""
-    parser = argparse.ArgumentParser(
-        prog="relance",
-        description="Relance : le CRM au clavier des concessions. Sans commande, ouvre l'application.",
-    )
+    parser = argparse.ArgumentParser(prog="relance", description=DESCRIPTION)
     _common(parser, suppress=False)
-    rules.add_rules_option(parser, suppress=False)  # the app runs the engine with these rules
+    _rules_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
-    for module in COMMANDS:
+    for name in COMMANDS:
+        module = command_module(name)
+        assert name == module.NAME, f"tui.commands.{COMMANDS[name]} is the command {module.NAME!r}"
         _common_everywhere(module.add_parser(sub))
     return parser
+
+
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments; when they name no command (the app), without importing any command."""
+    app_only = argparse.ArgumentParser(prog="relance", description=DESCRIPTION, add_help=False)
+    _common(app_only, suppress=False)
+    _rules_option(app_only)
+    app_only.set_defaults(command=None)
+    args, rest = app_only.parse_known_args(argv)
+    if rest:  # a command, --help or a mistake: the whole command line answers
+        args = build_parser().parse_args(argv)
+    return args
 
 
 def _common_everywhere(parser: argparse.ArgumentParser) -> None:
@@ -68,8 +85,7 @@ def _common_everywhere(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``relance`` console script; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse(argv)
     try:
         ctx = resolve(args.db, args.today, args.lang, args.rules)
         return _dispatch(args, ctx)
@@ -90,10 +106,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, ctx: Context) -> int:
-    for module in COMMANDS:
-        if args.command == module.NAME:
-            result: int = module.run(args, ctx)
-            return result
+    if args.command is not None:
+        result: int = command_module(args.command).run(args, ctx)
+        return result
     from tui.i18n import set_language
 
     set_language(ctx.lang)  # before the app's modules are imported: their class texts translate too

@@ -17,6 +17,9 @@ EN: dict[str, str] = {
     "Actualiser": "Refresh",
     "Retour": "Back",
     "Aide": "Help",
+    "Importer": "Import",
+    "Simuler": "Dry run",
+    "Rapports": "Reports",
     "Chargement de la file du jour…": "Loading today's queue…",
     "Chargement…": "Loading…",
     "Aucun rappel dû aujourd'hui.": "No callback due today.",
@@ -146,6 +149,126 @@ EN: dict[str, str] = {
     "« {value} » n'est pas un choix possible": "“{value}” is not one of the choices",
     "un nom ou une société est obligatoire": "a name or a company is required",
     "{year} ne correspond pas à la date de naissance {day}": "{year} does not match the birth date {day}",
+    # the log dialog
+    "Noter l'appel": "Log call",
+    "Noter l'appel — ": "Log the call — ",
+    "(sans rappel)": "(no reminder)",
+    "Canal : ": "Channel: ",
+    "Canal": "Channel",
+    "(c pour changer)": "(c to change)",
+    "Visite": "Visit",
+    "Note": "Note",
+    "facultative": "optional",
+    "Rappeler le": "Call again",
+    "demain, jeudi 14h, dans 3 jours, 15/03…": "tomorrow, thursday 2pm, in 3 days, 15/03…",
+    "aucune date": "no date",
+    "choisissez un résultat : une lettre ou un chiffre": "choose an outcome: a letter or a digit",
+    "Entrée enregistre · Tab champ suivant · Échap annule": "Enter saves · Tab next field · Esc cancels",
+    "Choisissez d'abord le résultat : j, n, m, f, r, p ou v (ou 1 à 7).":
+        "Choose the outcome first: j, n, m, f, r, p or v (or 1 to 7).",
+    "Ce rappel vient d'être modifié par une autre session : rien n'est enregistré. "
+    "Échap puis recommencez.":
+        "Another session has just changed this reminder: nothing saved. Esc and start again.",
+    "Appel noté.": "Call logged.",
+    "Champ suivant": "Next field",
+    "Champ précédent": "Previous field",
+    "Aucun rappel sélectionné.": "No reminder selected.",
+    "Consultation seulement : votre identifiant n'est pas un utilisateur de Relance. "
+    "Demandez à un responsable de vous ajouter (relance users add).":
+        "Read-only: your login is not a Relance user. Ask a manager to add you (relance users add).",
+    # the assistant
+    "Assistant": "Assistant",
+    "Fermer l'assistant": "Close the assistant",
+    "**Assistant** (`:`, `escape` ferme) :": "**Assistant** (`:`, `escape` closes), in French:",
+    "« pas de réponse, rappeler jeudi », « aide »…": "« pas de réponse, rappeler jeudi », « aide »…",
+    "Je n'ai rien fait.": "I did nothing.",
+    "Suivant : {name} — {reason}.": "Next: {name} — {reason}.",
+    "Suivant : {name}.": "Next: {name}.",
+    "C'était le dernier rappel de la liste.": "That was the last reminder of the list.",
+    "Note ajoutée à la fiche de {name} : « {note} ».": "Note added to {name}'s card: “{note}”.",
+    "Annulé : {what}.": "Undone: {what}.",
+    "Rien à annuler.": "Nothing to undo.",
+    "Impossible d'annuler {what} : une autre session l'a modifié depuis.":
+        "Cannot undo {what}: another session has changed it since.",
+    "Je cherche « {query} »…": "Searching “{query}”…",
+    "Compris : {name}, {what}. {done}": "Understood: {name}, {what}. {done}",
+    "la note sur {name}": "the note on {name}",
+    "l'appel à {name}": "the call to {name}",
+    "le rappel de {name}": "the reminder of {name}",
+    "Ce rappel vient d'être modifié par une autre session : rien n'est enregistré.":
+        "Another session has just changed this reminder: nothing saved.",
+    "Rappel de {name} reporté au {when}.": "{name}'s reminder put off to {when}.",
+    "Rappel de {name} écarté : {reason}.": "{name}'s reminder dismissed: {reason}.",
+    # search, new client, merge
+    "Rechercher": "Search",
+    "nom": "name",
+    "son": "sound",
+    "immat.": "plate",
+    "n° DMS": "DMS no.",
+    "Ouvrir la fiche": "Open the card",
+    "Suivant": "Next",
+    "Précédent": "Previous",
+    "Nom, téléphone, e-mail, immat., VIN…": "Name, phone, email, plate, VIN…",
+    "Né(e)": "Born",
+    "Véhicule": "Vehicle",
+    "Trouvé par": "Matched on",
+    "Par": "On",
+    "tél.": "phone",
+    " — en jaune : homonymes": " — in yellow: namesakes",
+    "Recherche impossible : {error}": "Search failed: {error}",
+    " (homonyme)": " (namesake)",
+    "Aucun client trouvé": "No client found",
+    "{n} client(s)": "{n} client(s)",
+    "Nouveau client": "New client",
+    "Nouveau client — on cherche pendant la saisie": "New client — searching as you type",
+    "Consultation seulement : pas de création de fiche.": "Read-only: no new client.",
+    "Ouvrir ce client": "Open this client",
+    "Créer": "Create",
+    "Personne de connu pour l'instant.": "Nobody known yet.",
+    "Déjà connu ? {n} client(s) ressemblent à cette saisie — tab puis entrée ouvre la fiche, "
+    "ctrl+s crée une autre personne.":
+        "Already known? {n} client(s) look like this — tab then enter opens the card, "
+        "ctrl+s creates another person.",
+    "Fiche créée.": "Client created.",
+    " En jaune : homonymes entre eux.": " In yellow: namesakes of each other.",
+    "Oui, une autre personne": "Yes, another person",
+    "Non, revenir": "No, go back",
+    "Ces clients sont déjà connus. S'agit-il d'une autre personne (un homonyme) ?":
+        "These clients are already known. Is this another person (a namesake)?",
+    "o : oui, créer une autre personne (noté comme homonyme)    n : non, revenir aux fiches":
+        "o: yes, create another person (recorded as a namesake)    n: no, back to the cards",
+    "Saisie": "Typed",
+    "Fiche {id}": "Card {id}",
+    "n° {id}": "no. {id}",
+    "Fusionner": "Merge",
+    "Seuls un chef des ventes ou un administrateur peuvent fusionner.":
+        "Only a sales manager or an administrator may merge.",
+    "C'est la même fiche : choisissez l'autre fiche de cette personne.":
+        "That is the same card: choose this person's other card.",
+    "Cherchez l'autre fiche de cette personne, puis entrée.": "Find this person's other card, then enter.",
+    "N° DMS": "DMS no.",
+    "Type": "Kind",
+    "Segment ABC": "ABC segment",
+    "Garder (gauche)": "Keep (left)",
+    "Reprendre (droite)": "Take (right)",
+    "Basculer": "Toggle",
+    "Fusionner la fiche {id} ": "Merge card {id} ",
+    " dans la fiche {id} ": " into card {id} ",
+    "Ressemblance {score} % : {reasons}": "Likeness {score}%: {reasons}",
+    "  Attention : probablement deux personnes (homonymes).": "  Careful: probably two people (namesakes).",
+    "←/→ par ligne : garder la valeur de gauche ou reprendre celle de droite ; ctrl+s fusionne.":
+        "←/→ on each line: keep the left value or take the right one; ctrl+s merges.",
+    "Champ": "Field",
+    "Gardée n° {id}": "Kept no. {id}",
+    "Autre n° {id}": "Other no. {id}",
+    "aucun": "none",
+    "Fusionner la fiche {other} dans la fiche {keep} ? Champs repris : {fields}. "
+    "Contacts, véhicules, contrats, rappels et ordres de réparation passent sur la fiche {keep}.":
+        "Merge card {other} into card {keep}? Fields taken: {fields}. Contacts, vehicles, contracts, "
+        "reminders and repair orders move to card {keep}.",
+    "Fiche {other} fusionnée dans la fiche {keep} ({n} éléments déplacés).":
+        "Card {other} merged into card {keep} ({n} items moved).",
+    "Fusion impossible : {why}": "Merge refused: {why}",
 }
 
 

@@ -14,22 +14,24 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from rules.outcomes import label
 from store.clients import ClientCard, client_card
 from store.db import connect
+from store.merge import MERGE_ROLES
 from store.records import CONSENT_CHANNELS, Client
 from tui.formats import day, money, phone
-from tui.i18n import _
+from tui.i18n import _, language
 from tui.text import clean, plain
 
 CONSENT_LABELS = {"yes": _("oui"), "no": _("non"), "unknown": _("inconnu")}
 CHANNEL_LABELS = {"phone": _("Téléphone"), "sms": _("SMS"), "email": _("E-mail"),
                   "post": _("Courrier")}
 MODE_LABELS = {"cash": _("Comptant"), "loan": _("Crédit"), "loa": "LOA", "lld": "LLD"}
-OUTCOME_LABELS = {
-    "reached": "joint", "no_answer": "pas de réponse", "voicemail": "messagerie",
-    "wrong_number": "faux numéro", "appointment": "rendez-vous",
-    "not_interested": "pas intéressé", "sale": "vente", "callback": "à rappeler", "": "",
-}
+
+
+def outcome_label(outcome: str) -> str:
+    """A stored outcome as the screen names it, in the interface language (rules/outcomes)."""
+    return label(outcome, language())
 
 
 class ClientScreen(Screen[None]):
@@ -38,11 +40,14 @@ class ClientScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", _("Retour"), id="back"),
         Binding("e", "edit", _("Modifier"), id="edit_client"),
+        Binding("l", "log_call", _("Noter l'appel"), id="card_log_call", priority=True),
+        Binding("f", "merge", _("Fusionner"), id="merge_client"),
     ]
 
-    def __init__(self, client_id: int) -> None:
+    def __init__(self, client_id: int, *, reminder_id: int | None = None) -> None:
         super().__init__()
         self.client_id = client_id
+        self.reminder_id = reminder_id  # the queue item the card was opened from, if any
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,8 +64,43 @@ class ClientScreen(Screen[None]):
         self.load()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # a read-only session does not even see the key
+        # a read-only session does not even see the key; merging is for the roles allowed to
+        if action == "merge":
+            return self._may_merge()
         return not (action == "edit" and getattr(self.app, "read_only", False))
+
+    def _may_merge(self) -> bool:
+        user = getattr(self.app, "user", None)
+        return not getattr(self.app, "read_only", False) and user is not None and user.role in MERGE_ROLES
+
+    def action_merge(self) -> None:
+        """Pick the other record of this person with the search, then merge it into this one."""
+        from tui.app import RelanceApp
+        from tui.screens.merge import MergeScreen
+        from tui.screens.search import SearchScreen
+
+        assert isinstance(self.app, RelanceApp)
+        app = self.app
+        if not self._may_merge():
+            self.notify(_("Seuls un chef des ventes ou un administrateur peuvent fusionner."),
+                        severity="warning")
+            return
+
+        def merged(done: bool | None) -> None:
+            if done:
+                self.load()
+
+        def picked(other_id: int | None) -> None:
+            if other_id is None:
+                return
+            if other_id == self.client_id:
+                self.notify(_("C'est la même fiche : choisissez l'autre fiche de cette personne."),
+                            severity="warning")
+                return
+            app.push_screen(MergeScreen(app.db_path, app.ctx.user, self.client_id, other_id), merged)
+
+        self.notify(_("Cherchez l'autre fiche de cette personne, puis entrée."))
+        app.push_screen(SearchScreen(app.db_path, offer_new=False), picked)
 
     def action_edit(self) -> None:
         from tui.screens.client_edit import ClientEditScreen
@@ -70,6 +110,26 @@ class ClientScreen(Screen[None]):
                 self.load()
 
         self.app.push_screen(ClientEditScreen(self.client_id), edited)
+
+    def action_log_call(self) -> None:
+        """Log a call on this client (and on the reminder the card was opened from)."""
+        from tui.app import RelanceApp
+        from tui.screens.log_call import CallLogged, LogCallDialog
+        from tui.screens.queue import READ_ONLY_MESSAGE
+
+        assert isinstance(self.app, RelanceApp)
+        if self.app.read_only or self.app.user is None:
+            self.notify(READ_ONLY_MESSAGE, severity="error")
+            return
+
+        def logged(result: CallLogged | None) -> None:
+            if result is not None:
+                self.reminder_id = None  # handled: a second log is about the client alone
+                self.notify(result.message)
+                self.load()
+
+        self.app.push_screen(LogCallDialog(self.app.db_path, self.client_id, self.reminder_id,
+                                           login=self.app.user.login, today=self.app.ctx.today), logged)
 
     @work(thread=True, exclusive=True, group="card")
     def load(self) -> None:
@@ -170,7 +230,7 @@ def contacts(card: ClientCard) -> Group:
         return Group(_section(_("Derniers contacts")), Text(_("aucun contact"), style="dim"))
     lines: list[Text] = []
     for contact in card.contacts:
-        head = f"{day(contact.at)} {contact.channel} {OUTCOME_LABELS.get(contact.outcome, '')}"
+        head = f"{day(contact.at)} {contact.channel} {outcome_label(contact.outcome)}"
         lines.append(Text.assemble(plain(head, "bold"), " ", plain(contact.user_login, "dim")))
         if contact.note:
             lines.append(Text("  " + clean(contact.note)))

@@ -19,6 +19,7 @@ from store.db import connect
 from store.errors import StoreError
 from store.import_kinds import KINDS
 from store.imports import ImportOptions, ImportSummary, RowOutcome, import_file
+from tui.i18n import _
 from tui.text import plain
 
 KIND_LABELS = {"clients": "Clients", "vehicles": "Véhicules", "financing": "Financements",
@@ -32,9 +33,9 @@ class ImportScreen(Screen[None]):
     """Import a dealership file without leaving the app."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Retour", id="import_back"),
-        Binding("f5", "run(True)", "Simuler", id="import_dry_run"),
-        Binding("f6", "run(False)", "Importer", id="import_run"),
+        Binding("escape", "app.pop_screen", _("Retour"), id="import_back"),
+        Binding("f5", "run(True)", _("Simuler"), id="import_dry_run"),
+        Binding("f6", "run(False)", _("Importer"), id="import_run"),
     ]
 
     @dataclass

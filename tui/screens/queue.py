@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from functools import partial
+from time import monotonic
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group
@@ -13,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
+from rules.calls import LoggedCall
 from rules.talking_points import AFTERSALES_RULES, talking_points
 from store.claims import claim, release
 from store.clients import ClientCard, client_card
@@ -25,13 +28,18 @@ from store.records import QueueItem
 from tui.formats import day, phone
 from tui.i18n import _, language
 from tui.messages import DataChanged
-from tui.screens.client import CHANNEL_LABELS, CONSENT_LABELS, MODE_LABELS, OUTCOME_LABELS, ClientScreen
+from tui.screens.assistant import GRAMMAR_HELP, Assistant, AssistantPane, hello
+from tui.screens.client import CHANNEL_LABELS, CONSENT_LABELS, MODE_LABELS, ClientScreen, outcome_label
+from tui.screens.log_call import CallLogged, LogCallForm, OutcomePicker
 from tui.text import plain
 
 if TYPE_CHECKING:
     from tui.app import RelanceApp
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100  # a screenful many times over; the next page loads as the cursor nears the end
+SETTLE_AFTER_SAVE = 0.4  # seconds the reload after a save waits, so the next brief is drawn first
+READ_ONLY_MESSAGE = _("Consultation seulement : votre identifiant n'est pas un utilisateur de Relance. "
+                      "Demandez à un responsable de vous ajouter (relance users add).")
 FIXED_COLUMNS = {"tier": 2, "client": 20, "due": 10, "phone": 14}
 MIN_REASON_WIDTH = 20
 DEPARTMENTS: tuple[str | None, ...] = (None, "sales", "aftersales")
@@ -91,12 +99,18 @@ class QueueScreen(Screen[None]):
     class FirstPageShown(Message):
         """The first page of the queue is on screen: slower work may start now."""
 
+    HELP = GRAMMAR_HELP  # `?` shows the assistant's grammar beside the keys
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "toggle_mine", _("Les miens"), id="filter_mine", show=False),
         Binding("a", "cycle_department", _("Vente/APV"), id="filter_department", show=False),
         Binding("t", "cycle_tier", _("Rang"), id="filter_tier", show=False),
         Binding("h", "toggle_held", _("Retenus"), id="filter_held", show=False),
         Binding("r", "refresh", _("Actualiser"), id="refresh", show=False),
+        # priority: the dialog opens before the next key typed ahead (« l n enter ») is dispatched
+        Binding("l", "log_call", _("Noter l'appel"), id="log_call", priority=True),
+        Binding("colon", "assistant", _("Assistant"), id="assistant", key_display=":", priority=True),
+        Binding("n", "app.new_client", _("Nouveau client"), id="new_client"),
     ]
 
     def __init__(self) -> None:
@@ -106,6 +120,13 @@ class QueueScreen(Screen[None]):
         self._loading = False
         self._shown_once = False
         self.filters = Filters()
+        self.undoable: list[tuple[LoggedCall, str]] = []  # what « annule » takes back, last first
+        self._brief_for: int | None = None  # the reminder whose brief is on screen
+        self._settle_until = 0.0  # no reload before this (monotonic) time: a save is being drawn
+        self._reloading = False  # a reload after another write is running
+        self._reload_pending = False  # and another write came meanwhile
+        self.counts: dict[int, int] = {}
+        self.overdue = 0
 
     @property
     def relance(self) -> RelanceApp:
@@ -119,6 +140,8 @@ class QueueScreen(Screen[None]):
         yield Static(_("Chargement de la file du jour…"), id="queue-summary")
         yield QueueTable(id="queue-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="brief")
+        yield LogCallForm(id="log-form")
+        yield AssistantPane(id="assistant")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -159,23 +182,35 @@ class QueueScreen(Screen[None]):
             items = queue_page(conn, ctx.today, limit=PAGE_SIZE, offset=offset, by=where)
         finally:
             conn.close()
+        me = {self.relance.user.name, self.relance.user.login} if self.relance.user else set()
+        # « en cours » is for the others: my own claim does not change my queue (nor redraw it)
+        items = [replace(item, claimed_by=None) if item.claimed_by in me else item for item in items]
         page = QueuePage(items=items, counts=counts, overdue=overdue, offset=offset)
-        worker = get_current_worker()
-
-        def show_unless_replaced() -> None:  # on the event loop, where a newer load cancels this one
-            if not worker.is_cancelled:
-                self._show(page)
-
-        self.app.call_from_thread(show_unless_replaced)
+        if get_current_worker().is_cancelled:  # a newer read (another filter) replaced this one
+            if offset == 0:
+                self.app.call_from_thread(self._reloaded)
+            return page
+        self.app.call_from_thread(self._show, page)
         return page
 
     def _show(self, page: QueuePage) -> None:
+        if page.offset == 0:
+            self._reloaded()
         table = self.query_one("#queue-table", DataTable)
+        if page.offset == 0 and self._unchanged(page.items):
+            # another session wrote something this page does not show: keep the table as drawn
+            self._total = sum(page.counts.values())
+            self.counts, self.overdue = page.counts, page.overdue
+            self._show_summary(page.counts, page.overdue)
+            self._loading = False
+            self._first_page_shown()
+            return
         if page.offset == 0:
             kept = self.current_item
             table.clear()
             self._items = []
             self._total = sum(page.counts.values())
+            self.counts, self.overdue = page.counts, page.overdue
             self._show_summary(page.counts, page.overdue)
         today = self.relance.ctx.today
         for item in page.items:
@@ -184,13 +219,23 @@ class QueueScreen(Screen[None]):
         self._loading = False
         if page.offset == 0:
             self._restore_cursor(kept)
-            if page.items:
-                table.focus()
-            else:
+            if not page.items:
+                self._brief_for = None
                 self.query_one("#brief", Static).update("")
-            if not self._shown_once:
-                self._shown_once = True
-                self.post_message(self.FirstPageShown())
+            elif self.focused is None:  # never taken from the log form or the assistant
+                table.focus()
+            self._first_page_shown()
+
+    def _first_page_shown(self) -> None:
+        if not self._shown_once:
+            self._shown_once = True
+            self.post_message(self.FirstPageShown())
+
+    def _unchanged(self, first_page: list[QueueItem]) -> bool:
+        """The first page read again is the one on screen (and nothing after it was dropped)."""
+        if first_page != self._items[:len(first_page)]:
+            return False
+        return len(first_page) == PAGE_SIZE or len(self._items) == len(first_page)
 
     def _restore_cursor(self, kept: QueueItem | None) -> None:
         """After a reload the cursor stays on the same reminder when it is still there."""
@@ -244,8 +289,21 @@ class QueueScreen(Screen[None]):
         if 0 <= event.cursor_row < len(self._items):
             self.load_brief(self._items[event.cursor_row])
 
-    @work(thread=True, exclusive=True, group="brief")
+    def show_brief_at_once(self, item: QueueItem) -> None:
+        """What the queue line knows (why, who, what to say) now; the card's details follow.
+
+        Not when the brief already shows this item: a reload must not make it flicker."""
+        if self._brief_for != item.reminder_id:
+            self._brief_for = item.reminder_id
+            self.query_one("#brief", Static).update(brief(item, None, self.relance.ctx.today))
+
     def load_brief(self, item: QueueItem) -> None:
+        """The brief of ``item``: its first lines at once, the client's card read in a worker."""
+        self.show_brief_at_once(item)
+        self.read_card(item)
+
+    @work(thread=True, exclusive=True, group="brief")
+    def read_card(self, item: QueueItem) -> None:
         """Read what the brief shows of the highlighted item's client."""
         conn = connect(self.relance.ctx.db_path)
         try:
@@ -258,6 +316,7 @@ class QueueScreen(Screen[None]):
         current = self.current_item
         if current is None or current.reminder_id != item.reminder_id:
             return  # the cursor moved on meanwhile
+        self._brief_for = item.reminder_id
         self.query_one("#brief", Static).update(brief(item, card, self.relance.ctx.today))
 
     @on(DataTable.RowSelected, "#queue-table")
@@ -269,26 +328,172 @@ class QueueScreen(Screen[None]):
         """Take the reminder (others see it as being worked) and show the client card."""
         login = self._login
         if login is not None:
-            conn = connect(self.relance.ctx.db_path)
-            try:
-                holder = claim(conn, item.reminder_id, login, datetime.now(UTC))
-            finally:
-                conn.close()
+            holder = self._claim(item, login)
             if holder:
                 self.notify(_("Déjà en cours par {who}.", who=holder), severity="warning")
 
         def released(_result: None) -> None:
             if login is not None:
-                conn = connect(self.relance.ctx.db_path)
-                try:
-                    release(conn, item.reminder_id, login)
-                finally:
-                    conn.close()
+                self._release(item, login)
 
-        self.app.push_screen(ClientScreen(item.client_id), released)
+        self.app.push_screen(ClientScreen(item.client_id, reminder_id=item.reminder_id), released)
 
-    def on_data_changed(self, _message: DataChanged) -> None:
-        self.load(0)
+    def _claim(self, item: QueueItem, login: str) -> str | None:
+        """Take the reminder (others see it « en cours »); who already holds it, if someone does.
+
+        My own queue does not show my claims, so it is not reloaded for them."""
+        holder: list[str | None] = [None]
+
+        def take() -> None:
+            conn = connect(self.relance.ctx.db_path)
+            try:
+                holder[0] = claim(conn, item.reminder_id, login, datetime.now(UTC))
+            finally:
+                conn.close()
+
+        self.relance.quietly(take)
+        return holder[0]
+
+    def _release(self, item: QueueItem, login: str) -> None:
+        def give_back() -> None:
+            conn = connect(self.relance.ctx.db_path)
+            try:
+                release(conn, item.reminder_id, login)
+            finally:
+                conn.close()
+
+        self.relance.quietly(give_back)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # a priority key must not be taken from a text field of this screen
+        busy = isinstance(self.focused, Input) or self.query_one(LogCallForm).display
+        return not (action in ("log_call", "assistant") and busy)
+
+    def action_log_call(self) -> None:
+        """Open the log dialog on the selected reminder; saving moves on to the next one."""
+        if self.relance.read_only:
+            self.notify(READ_ONLY_MESSAGE, severity="error")
+            return
+        item = self.current_item
+        login = self._login
+        if item is None or login is None:
+            self.notify(_("Aucun rappel sélectionné."), severity="warning")
+            return
+        holder = self._claim(item, login)
+        if holder:
+            self.notify(_("Déjà en cours par {who}.", who=holder), severity="warning")
+
+        def done(result: CallLogged | None) -> None:
+            # in this order: the next brief is drawn first, the claim is given back after
+            self._show_form(False)
+            if result is not None:
+                self.call_logged(item, result)
+            self._release(item, login)
+
+        form = self.query_one(LogCallForm)
+        form.start(self.relance.ctx.db_path, item.client_id, item.reminder_id, login=login,
+                   today=self.relance.ctx.today, on_done=done)
+        self._show_form(True)
+
+    def _show_form(self, shown: bool) -> None:
+        """The log form in place of the brief (same height: the table is not redrawn)."""
+        form = self.query_one(LogCallForm)
+        form.display = shown
+        self.query_one("#brief", Static).display = not shown
+        # at once, not later: the keys typed right after « l » belong to the form
+        self.set_focus(form.query_one(OutcomePicker) if shown else self.query_one("#queue-table"))
+
+    def call_logged(self, item: QueueItem, result: CallLogged, *, quiet: bool = False) -> None:
+        """A call was saved: say so (unless the assistant does), and move on to the next call."""
+        self.moved_on(item, result.logged, "" if quiet else result.message, left_queue=result.left_queue,
+                      what=_("l'appel à {name}", name=item.client_name))
+
+    def moved_on(self, item: QueueItem, done: LoggedCall, message: str, *, left_queue: bool,
+                 what: str = "") -> None:
+        """Put the cursor on the next call and show its brief at once; the reload follows."""
+        self._settle_until = monotonic() + SETTLE_AFTER_SAVE
+        # said on the brief's top border, not in a toast: a toast re-lays the whole screen out,
+        # which on a loaded machine took longer than the rest of the save
+        self.query_one("#brief", Static).border_title = Text(f"{item.client_name} — {message}") \
+            if message else None
+        self.remember(done, what or _("le rappel de {name}", name=item.client_name))
+        table = self.query_one("#queue-table", DataTable)
+        row = next((n for n, it in enumerate(self._items) if it.reminder_id == item.reminder_id), -1)
+        if row < 0:
+            self.load(0)
+            return
+        if left_queue and row == len(self._items) - 1:
+            table.remove_row(str(item.reminder_id))
+            del self._items[row]
+            self._total -= 1
+        else:
+            # the line handled stays until the reload that follows the write (within a second):
+            # moving the cursor repaints two lines, removing a line repaints the whole table
+            row += 1
+        if self._items:
+            table.move_cursor(row=min(row, len(self._items) - 1))
+            current = self.current_item
+            if current is not None:
+                self.load_brief(current)
+        else:
+            self._brief_for = None
+            self.query_one("#brief", Static).update("")
+        # no reload here: the write is seen by the change poll, which reloads within a second,
+        # after the next brief is on screen rather than competing with it
+
+    def remember(self, done: LoggedCall, what: str) -> None:
+        """Keep what was just saved, for « annule »."""
+        self.undoable.append((done, what))
+
+    def forget_last(self) -> tuple[LoggedCall, str] | None:
+        """The last thing saved, taken off the undo list (None when there is nothing)."""
+        return self.undoable.pop() if self.undoable else None
+
+    def reason(self, item: QueueItem) -> str:
+        return item.reason_en if language() == "en" and item.reason_en else item.reason
+
+    def action_assistant(self) -> None:
+        """Open the assistant's command line; Relance speaks first."""
+        pane = self.query_one(AssistantPane)
+        if not pane.greeted:
+            pane.greeted = True
+            pane.say(hello(self))
+        pane.open()
+
+    @on(AssistantPane.Asked)
+    def _asked(self, event: AssistantPane.Asked) -> None:
+        self.query_one(AssistantPane).say(Assistant(self).answer(event.text))
+
+    def search(self, query: str) -> None:
+        """Find a client (the search screen, prefilled); the one chosen opens on its card."""
+        from tui.screens.search import SearchScreen
+
+        def chosen(client_id: int | None) -> None:
+            if client_id is not None:
+                self.app.push_screen(ClientScreen(client_id))
+
+        self.app.push_screen(SearchScreen(self.relance.ctx.db_path, query), chosen)
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        """Another write: reload, one read at a time (on a big base a read takes seconds, and
+        reads started on every write would pile up and starve the screen of CPU). Right after a
+        save the reload waits a moment, so the next brief is drawn first."""
+        wait = self._settle_until - monotonic()
+        if wait > 0:
+            self.set_timer(wait, partial(self.on_data_changed, message))
+            return
+        if self._reloading:
+            self._reload_pending = True
+        else:
+            self._reloading = True
+            self.load(0)
+
+    def _reloaded(self) -> None:
+        self._reloading = False
+        if self._reload_pending:
+            self._reload_pending = False
+            self._reloading = True
+            self.load(0)
 
     def _refilter(self, filters: Filters) -> None:
         self.filters = filters
@@ -312,9 +517,11 @@ class QueueScreen(Screen[None]):
         self.load(0)
 
 
-def brief(item: QueueItem, card: ClientCard, today: date) -> Group:
-    """Why this call, who, how to reach them, what they drive, what was said, what to say."""
-    client = card.client
+def brief(item: QueueItem, card: ClientCard | None, today: date) -> Group:
+    """Why this call, who, how to reach them, what they drive, what was said, what to say.
+
+    Without the card (not read yet): the queue line's own facts, why, who and what to say.
+    """
     lang = language()
     reason = item.reason_en if lang == "en" and item.reason_en else item.reason
     late = (today - date.fromisoformat(item.due_on)).days
@@ -322,6 +529,12 @@ def brief(item: QueueItem, card: ClientCard, today: date) -> Group:
     lines = [Text.assemble(plain(reason, "bold"), "  ", plain(when, "red" if late > 0 else "dim"))]
     if item.held_reason:
         lines.append(plain(_("Retenu : {why}", why=item.held_reason), "bold yellow"))
+    if card is None:
+        lines.append(plain(f"{item.client_name}  {phone(item.phone)}"))
+        lines.append(plain(_("À dire : {points}", points=" · ".join(talking_points(item.rule_id, lang))),
+                           "italic"))
+        return Group(*lines)
+    client = card.client
     consent = client.consent("phone")
     reach = [client.display_name, phone(client.phone), client.email, client.city]
     lines.append(Text.assemble(
@@ -339,7 +552,7 @@ def brief(item: QueueItem, card: ClientCard, today: date) -> Group:
         lines.append(plain(text))
     for contact in card.contacts[:3]:
         note = f" « {contact.note} »" if contact.note else ""
-        lines.append(plain(f"{day(contact.at)} {OUTCOME_LABELS.get(contact.outcome, contact.outcome)}"
+        lines.append(plain(f"{day(contact.at)} {outcome_label(contact.outcome)}"
                            f" ({contact.user_login}){note}", "dim"))
     points = " · ".join(talking_points(item.rule_id, lang))
     lines.append(plain(_("À dire : {points}", points=points), "italic"))

@@ -23,6 +23,7 @@ from store import reports
 from store.db import connect
 from tui.figures import percent
 from tui.formats import money
+from tui.i18n import _
 
 BAR_WIDTH = 30
 
@@ -112,8 +113,8 @@ class ReportsScreen(Screen[None]):
     """The workshop table and the ABC and RFM summaries, for the sales manager."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Retour", id="reports-back"),
-        Binding("r", "refresh_reports", "Actualiser", id="reports-refresh"),
+        Binding("escape", "app.pop_screen", _("Retour"), id="reports-back"),
+        Binding("r", "refresh_reports", _("Actualiser"), id="reports-refresh"),
     ]
 
     def compose(self) -> ComposeResult:

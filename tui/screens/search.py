@@ -22,11 +22,16 @@ from textual.worker import Worker, WorkerState
 
 from store.db import connect
 from store.search import SearchHit, find_clients
+from tui.i18n import _
+from tui.text import plain
 
 RESULT_LIMIT = 20
 
-_MATCHED_FR = {"name": "nom", "phonetic": "son", "phone": "téléphone", "email": "e-mail",
-               "plate": "immat.", "vin": "VIN", "external_id": "n° DMS"}
+_MATCHED = {"name": _("nom"), "phonetic": _("son"), "phone": _("tél."), "email": _("e-mail"),
+            "plate": _("immat."), "vin": "VIN", "external_id": _("n° DMS")}
+# Fixed widths that keep every column on an 80-column terminal; the name takes the rest.
+COLUMN_WIDTHS = {"city": 12, "born": 5, "phone": 14, "vehicle": 10, "matched": 6}
+MIN_NAME_WIDTH = 16
 
 
 class SearchScreen(Screen[int | None]):
@@ -34,10 +39,11 @@ class SearchScreen(Screen[int | None]):
 
     CSS_PATH = "search.tcss"
     BINDINGS = [  # noqa: RUF012 (Textual reads a class attribute)
-        Binding("escape", "leave", "Retour", id="search.leave"),
-        Binding("enter", "choose", "Ouvrir la fiche", id="search.choose", priority=True),
-        Binding("down", "next_hit", "Suivant", show=False, id="search.next"),
-        Binding("up", "previous_hit", "Précédent", show=False, id="search.previous"),
+        Binding("escape", "leave", _("Retour"), id="search.leave"),
+        Binding("enter", "choose", _("Ouvrir la fiche"), id="search.choose", priority=True),
+        Binding("down", "next_hit", _("Suivant"), show=False, id="search.next"),
+        Binding("up", "previous_hit", _("Précédent"), show=False, id="search.previous"),
+        Binding("ctrl+n", "new_client", _("Nouveau client"), id="search.new_client"),
     ]
 
     @dataclass
@@ -46,16 +52,23 @@ class SearchScreen(Screen[int | None]):
 
         client_id: int
 
-    def __init__(self, db_path: Path | str, query: str = "") -> None:
+    @dataclass
+    class NewClientWanted(Message):
+        """The user looked and wants a new client; ``query`` is what they typed."""
+
+        query: str
+
+    def __init__(self, db_path: Path | str, query: str = "", *, offer_new: bool = True) -> None:
         super().__init__()
         self.db_path = Path(db_path)
         self.initial_query = query
+        self.offer_new = offer_new  # False when the search picks a client for something else
         self.hits: list[SearchHit] = []
         self._conn: sqlite3.Connection | None = None
         self._conn_lock = threading.Lock()  # a cancelled search may still be running
 
     def compose(self) -> ComposeResult:
-        yield Input(value=self.initial_query, placeholder="Nom, téléphone, e-mail, immat., VIN…",
+        yield Input(value=self.initial_query, placeholder=_("Nom, téléphone, e-mail, immat., VIN…"),
                     id="query")
         yield Static("", id="status")
         table: DataTable[str | Text] = DataTable(id="hits", cursor_type="row", zebra_stripes=True)
@@ -64,11 +77,24 @@ class SearchScreen(Screen[int | None]):
 
     def on_mount(self) -> None:
         table: DataTable[str | Text] = self.query_one("#hits", DataTable)
-        for label in ("Client", "Ville", "Né(e)", "Téléphone", "Véhicule", "Trouvé par", "%"):
-            table.add_column(label)
+        table.add_column(_("Client"), key="name", width=self._name_width())
+        for key, label in (("city", _("Ville")), ("born", _("Né(e)")), ("phone", _("Téléphone")),
+                           ("vehicle", _("Véhicule")), ("matched", _("Par"))):
+            table.add_column(label, key=key, width=COLUMN_WIDTHS[key])
         self.query_one("#query", Input).focus()
         if self.initial_query:
             self.search(self.initial_query)
+
+    def _name_width(self) -> int:
+        padding = 2 * (len(COLUMN_WIDTHS) + 1) + 2  # cell padding, and the scrollbar
+        return max(MIN_NAME_WIDTH, self.size.width - sum(COLUMN_WIDTHS.values()) - padding)
+
+    def on_resize(self) -> None:
+        table: DataTable[str | Text] = self.query_one("#hits", DataTable)
+        column = table.columns.get("name")  # type: ignore[call-overload]
+        if column is not None and column.width != self._name_width():
+            column.width = self._name_width()
+            table.refresh()
 
     @on(Input.Changed, "#query")
     def query_changed(self, event: Input.Changed) -> None:
@@ -93,7 +119,7 @@ class SearchScreen(Screen[int | None]):
             return
         status = self.query_one("#status", Static)
         if event.state == WorkerState.ERROR:
-            status.update(Text(f"Recherche impossible : {event.worker.error}"))
+            status.update(Text(_("Recherche impossible : {error}", error=event.worker.error)))
         elif event.state == WorkerState.SUCCESS and isinstance(event.worker.result, list):
             self.show_hits(event.worker.result)
 
@@ -103,19 +129,17 @@ class SearchScreen(Screen[int | None]):
         table: DataTable[str | Text] = self.query_one("#hits", DataTable)
         table.clear()
         for hit in hits:
-            name = Text(hit.name)
-            if hit.homonym:
-                name.append(" (homonyme)", style="bold yellow")
             table.add_row(
-                name, Text(hit.city), Text(str(hit.birth_year or "")), Text(hit.phone),
-                Text(hit.vehicle), Text(_MATCHED_FR.get(hit.matched, hit.matched)),
-                Text(str(hit.score)), key=str(hit.client_id),
+                plain(hit.name, "bold yellow" if hit.homonym else ""), plain(hit.city),
+                plain(hit.birth_year or ""), plain(hit.phone), plain(hit.vehicle),
+                plain(_MATCHED.get(hit.matched, hit.matched)), key=str(hit.client_id),
             )
         count = len(hits)
+        status = Text(_("Aucun client trouvé") if count == 0 else _("{n} client(s)", n=count))
+        if any(hit.homonym for hit in hits):
+            status.append(_(" — en jaune : homonymes"), style="yellow")
         self.query_one("#status", Static).update(
-            Text("Aucun client trouvé" if count == 0 else f"{count} client(s)")
-            if self.query_one("#query", Input).value.strip() else Text("")
-        )
+            status if self.query_one("#query", Input).value.strip() else Text(""))
 
     def action_next_hit(self) -> None:
         self.query_one("#hits", DataTable).action_cursor_down()
@@ -130,6 +154,15 @@ class SearchScreen(Screen[int | None]):
         client_id = self.hits[table.cursor_row].client_id
         self.post_message(self.ClientChosen(client_id))
         self.dismiss(client_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "new_client" and not self.offer_new)
+
+    def action_new_client(self) -> None:
+        """Leave for the new-client form, taking what was typed with it."""
+        query = self.query_one("#query", Input).value
+        self.dismiss(None)
+        self.app.post_message(self.NewClientWanted(query))
 
     def action_leave(self) -> None:
         self.dismiss(None)

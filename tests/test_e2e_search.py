@@ -1,0 +1,46 @@
+"""End to end: `/` in the real ``relance`` in tmux finds a client by a misspelt name and a phone."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.cli import relance_command
+from tests.factories import add_client, add_reminder, add_vehicle
+from tests.tmux import terminal
+
+pytestmark = pytest.mark.e2e
+
+
+def test_slash_finds_by_misspelt_name_and_by_phone(conn: sqlite3.Connection, db_path: Path) -> None:
+    dupont = add_client(conn, last_name="Dupont", first_name="Éric", phone="0612345600")
+    add_reminder(conn, dupont)
+    wanted = add_client(conn, last_name="Lefebvre", first_name="Philippe", phone="0698765432",
+                        city="Brest")
+    add_vehicle(conn, wanted, plate="GH-456-JK")
+    env = {"RELANCE_DB": str(db_path), "RELANCE_TODAY": "2026-11-23"}
+    with terminal(relance_command(), env) as term:
+        term.wait_text("DUPONT Éric")
+        term.press("/")
+        term.wait_text("Nom, téléphone")
+        term.press("-l", "lefevre filipe")
+        screen = term.wait_text("LEFEBVRE Philippe")
+        assert "Brest" in screen
+        assert "DUPONT" not in screen.split("Client", 1)[1]
+        term.press("Escape")
+        term.wait_text("1 rappels dus")
+        term.press("/")
+        term.wait_text("Nom, téléphone")
+        term.press("-l", "+33 6 98 76")
+        # found by the phone: the placeholder gone, the "matched" column says so
+        term.wait_for(lambda screen: "Nom, téléphone" not in screen and " tél." in screen)
+        term.press("Enter")
+        card = term.wait_text("Consentements")
+        assert "LEFEBVRE Philippe" in card
+        assert "GH-456-JK" in card
+        term.press("Escape")
+        term.wait_text("1 rappels dus")
+        term.press("q")
+        term.wait_text("EXIT=0")

@@ -1,0 +1,262 @@
+"""The assistant: a command line (``:``) over a conversation pane, docked under the queue.
+
+Relance speaks first (today's calls by tier, how many overdue); the user types short commands or
+plain phrases, read by ``rules.assistant.parse_command`` (deterministic, offline), and the pane
+answers with what it understood and what it did. « annule » takes the last action back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from rules.assistant import (
+    HELP_FR,
+    Appointment,
+    Dismiss,
+    Help,
+    Intent,
+    LogCall,
+    Next,
+    Note,
+    Refused,
+    Search,
+    Snooze,
+    Undo,
+    Unknown,
+    greeting,
+    parse_command,
+)
+from rules.calls import ForbiddenNote, add_note, put_off, set_aside, undo_call
+from rules.outcomes import Outcome, default_next_action, label
+from rules.phrases import ParsedWhen
+from store.db import connect
+from store.errors import ConflictError
+from store.reminders import get_reminder
+from tui.clock import local_now
+from tui.i18n import _, language
+from tui.screens.client_edit import shipped_lexicon
+from tui.screens.log_call import save_call
+from tui.text import clean
+
+if TYPE_CHECKING:
+    from tui.screens.queue import QueueScreen
+
+
+HELP_EXAMPLES = ("pas de réponse", "appelé, pas de réponse, rappeler jeudi", "messagerie", "joint",
+                 "rdv lundi 10h atelier", "faux numéro", "pas intéressé", "vendu", "reporter à demain",
+                 "écarter <motif>", "note <texte>", "cherche dupont", "suivant", "annule", "aide")
+GRAMMAR_HELP = _("**Assistant** (`:`, `escape` ferme) :") + " " + " · ".join(
+    f"`{example}`" for example in HELP_EXAMPLES)
+
+
+KEPT_LINES = 200
+
+
+class AssistantPane(Vertical):
+    """The conversation and its command line; hidden until ``:``."""
+
+    HELP = GRAMMAR_HELP
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", _("Fermer l'assistant"), id="assistant_close"),
+    ]
+
+    @dataclass
+    class Asked(Message):
+        """The user typed a line to the assistant."""
+
+        text: str
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.greeted = False
+        self.said: list[Text] = []  # the conversation, oldest first
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="assistant-log"):
+            yield Static(id="assistant-said")
+        yield Input(id="assistant-input", placeholder=_("« pas de réponse, rappeler jeudi », « aide »…"))
+
+    def open(self) -> None:
+        self.display = True
+        # at once, not later: what is typed right after « : » belongs to the command line
+        self.screen.set_focus(self.query_one("#assistant-input", Input))
+
+    def action_close(self) -> None:
+        self.display = False
+        self.screen.query_one("#queue-table").focus()
+
+    def say(self, answer: str) -> None:
+        """Relance's turn: each line of ``answer``, shown as typed (never markup)."""
+        self._add(*(Text(clean(line)) for line in answer.splitlines() or [""]))
+
+    def _add(self, *lines: Text) -> None:
+        self.said = [*self.said, *lines][-KEPT_LINES:]
+        self.query_one("#assistant-said", Static).update(Text("\n").join(self.said))
+        self.query_one("#assistant-log", VerticalScroll).scroll_end(animate=False)
+
+    @on(Input.Submitted, "#assistant-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        event.input.value = ""
+        if not text:
+            return
+        self._add(Text("› " + clean(text), style="bold"))
+        self.post_message(self.Asked(text))
+
+
+def hello(screen: QueueScreen) -> str:
+    """What Relance says first: today's calls, by tier, and how many are overdue."""
+    app = screen.relance
+    name = app.user.name if app.user else app.ctx.user
+    hour = local_now(app.ctx.today).hour
+    return greeting(screen.counts, screen.overdue, name, hour=hour, lang=language())
+
+
+def _when(when: ParsedWhen) -> str:
+    return when.text_en if language() == "en" else when.text_fr
+
+
+class Assistant:
+    """Carries out what the user typed, on the queue screen's selected reminder."""
+
+    def __init__(self, screen: QueueScreen) -> None:
+        self.screen = screen
+
+    def answer(self, text: str) -> str:
+        """Read ``text``, do it, and say what was understood and done."""
+        app = self.screen.relance
+        intent = parse_command(text, local_now(app.ctx.today), shipped_lexicon())
+        try:
+            return self._do(intent)
+        except ForbiddenNote as refused:
+            return str(refused)
+        except ConflictError:
+            return _("Ce rappel vient d'être modifié par une autre session : rien n'est enregistré.")
+
+    def _do(self, intent: Intent) -> str:
+        if isinstance(intent, Refused | Unknown):
+            return intent.message
+        if isinstance(intent, Help):
+            return HELP_FR
+        if isinstance(intent, Next):
+            return self._next()
+        if isinstance(intent, Search):
+            self.screen.search(intent.query)
+            return _("Je cherche « {query} »…", query=intent.query)
+        if self.screen.relance.read_only:
+            from tui.screens.queue import READ_ONLY_MESSAGE
+
+            return READ_ONLY_MESSAGE
+        if isinstance(intent, Undo):
+            return self._undo()
+        item = self.screen.current_item
+        if item is None:
+            return _("Aucun rappel sélectionné.")
+        if isinstance(intent, LogCall):
+            return self._log(intent.outcome, intent.next, intent.note)
+        if isinstance(intent, Appointment):
+            note = " — ".join(p for p in (intent.place, intent.note) if p)
+            return self._log(Outcome.APPOINTMENT, intent.when, note)
+        if isinstance(intent, Note):
+            return self._note(intent.text)
+        if isinstance(intent, Snooze | Dismiss):
+            return self._reminder(intent)
+        return _("Je n'ai rien fait.")  # pragma: no cover - every intent is handled above
+
+    def _next(self) -> str:
+        table = self.screen.query_one("#queue-table")
+        before = self.screen.current_item
+        table.action_cursor_down()  # type: ignore[attr-defined]
+        item = self.screen.current_item
+        if item is None or (before is not None and item.reminder_id == before.reminder_id):
+            return _("C'était le dernier rappel de la liste.")
+        return _("Suivant : {name} — {reason}.", name=item.client_name, reason=self.screen.reason(item))
+
+    def _log(self, outcome: Outcome, when: ParsedWhen | None, note: str) -> str:
+        item = self.screen.current_item
+        assert item is not None
+        app = self.screen.relance
+        assert app.user is not None
+        conn = connect(app.ctx.db_path)
+        try:
+            reminder = get_reminder(conn, item.reminder_id)
+            day = when.day if when else default_next_action(outcome, app.ctx.today, reminder.attempts)
+            result = save_call(conn, client_id=item.client_id, reminder=reminder, outcome=outcome,
+                               note=note, next_action=day, login=app.user.login, today=app.ctx.today,
+                               channel=reminder.channel if reminder.channel != "" else "phone")
+        finally:
+            conn.close()
+        understood = label(outcome.value, language())
+        if when is not None:
+            understood += ", " + _when(when)
+        if note:
+            understood += f", « {note} »"
+        self.screen.call_logged(item, result, quiet=True)
+        return _("Compris : {name}, {what}. {done}", name=item.client_name, what=understood,
+                 done=result.message) + self._following()
+
+    def _following(self) -> str:
+        item = self.screen.current_item
+        return (" " + _("Suivant : {name}.", name=item.client_name)) if item is not None else ""
+
+    def _note(self, text: str) -> str:
+        item = self.screen.current_item
+        assert item is not None
+        app = self.screen.relance
+        assert app.user is not None
+        conn = connect(app.ctx.db_path)
+        try:
+            done = add_note(conn, client_id=item.client_id, note=text, user_login=app.user.login,
+                            now=local_now(app.ctx.today), lexicon=shipped_lexicon())
+        finally:
+            conn.close()
+        self.screen.remember(done, _("la note sur {name}", name=item.client_name))
+        self.screen.load_brief(item)
+        return _("Note ajoutée à la fiche de {name} : « {note} ».", name=item.client_name, note=text)
+
+    def _reminder(self, intent: Snooze | Dismiss) -> str:
+        item = self.screen.current_item
+        assert item is not None
+        app = self.screen.relance
+        assert app.user is not None
+        conn = connect(app.ctx.db_path)
+        try:
+            reminder = get_reminder(conn, item.reminder_id)
+            if isinstance(intent, Snooze):
+                done = put_off(conn, reminder, intent.when.day, app.user.login)
+                said = _("Rappel de {name} reporté au {when}.", name=item.client_name,
+                         when=_when(intent.when))
+            else:
+                done = set_aside(conn, reminder, intent.reason, app.user.login, shipped_lexicon())
+                said = _("Rappel de {name} écarté : {reason}.", name=item.client_name, reason=intent.reason)
+        finally:
+            conn.close()
+        self.screen.moved_on(item, done, "", left_queue=True)
+        return said + self._following()
+
+    def _undo(self) -> str:
+        last = self.screen.forget_last()
+        if last is None:
+            return _("Rien à annuler.")
+        done, what = last
+        app = self.screen.relance
+        assert app.user is not None
+        conn = connect(app.ctx.db_path)
+        try:
+            undo_call(conn, done, app.user.login)
+        except ConflictError:
+            return _("Impossible d'annuler {what} : une autre session l'a modifié depuis.", what=what)
+        finally:
+            conn.close()
+        self.screen.load(0)
+        return _("Annulé : {what}.", what=what)
