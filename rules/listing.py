@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from typing import Any
+
 from rules.dates import french_date
 from rules.messages import Lang
 from rules.ruleset import RuleProblem, RuleSet
@@ -33,6 +36,34 @@ def rule_rows(rules: RuleSet) -> list[tuple[str, ...]]:
         )
         for rule in rules.rules
     ]
+
+
+def rule_records(rules: RuleSet) -> list[dict[str, Any]]:
+    """The rules as plain values for JSON: offsets as written, only the conditions given."""
+    records = []
+    for rule in rules.rules:
+        conditions = {
+            name: list(value) if isinstance(value, tuple) else value
+            for name, value in asdict(rule.conditions).items()
+            if value not in ((), None, False)
+        }
+        records.append({
+            "id": rule.id,
+            "title": rule.title,
+            "enabled": rule.enabled,
+            "tier": rule.tier,
+            "subject": rule.subject,
+            "anchor": rule.anchor,
+            "offsets": [str(offset) for offset in rule.offsets],
+            "channel": rule.channel,
+            "valid_days": rule.valid_days,
+            "conditions": conditions,
+            "message_fr": rule.message_fr,
+            "message_en": rule.message_en,
+            "file": rule.source,
+            "line": rule.line,
+        })
+    return records
 
 
 def format_rules(rules: RuleSet) -> str:

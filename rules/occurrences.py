@@ -17,10 +17,12 @@ from store.reminders import NewReminder
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """Occurrences considered: from ``first`` to ``today``; only those due by ``today`` raise."""
+    """Occurrences considered: from ``first`` to ``last`` (default ``today``); only those due
+    by ``today`` raise."""
 
     first: date
     today: date
+    last: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,7 @@ def occurrences(
     found = []
     for fact in facts:
         occurrence = offset.apply(fact.anchor_on)
-        if not window.first <= occurrence <= window.today:
+        if not window.first <= occurrence <= (window.last or window.today):
             continue
         due = due_date(occurrence)
         if due > window.today or not meets(rule.conditions, fact, occurrence):

@@ -24,7 +24,8 @@ from store.reminders import (
     expire_outdated,
     insert_reminders,
     known_occurrences,
-    last_run_day,
+    last_run,
+    now_instant,
     open_holds_of_clients_updated_since,
     record_run,
     set_held_reasons,
@@ -70,28 +71,57 @@ def first_occurrence_day(rule: Rule, today: date, last_run: date | None) -> date
     return max(floor, first)
 
 
+def _windows(
+    rule: Rule, today: date, last_run: date | None, ran_at: str | None
+) -> list[tuple[Window, str | None]]:
+    """The occurrence windows of a run, each with the instant its facts must have been written
+    since (``None``: all facts).
+
+    The days after the last run are read whole. The days the last run already looked at (its
+    own day too: the app starting again that day) are looked at again only for the facts
+    written since it started (a lead entered at noon): every other fact of those days gave
+    that run what it gives.
+    """
+    first = first_occurrence_day(rule, today, last_run)
+    if last_run is None or ran_at is None:
+        return [(Window(first, today), None)]
+    fresh = last_run + timedelta(days=1)
+    windows: list[tuple[Window, str | None]] = []
+    if fresh <= today:
+        windows.append((Window(max(first, fresh), today), None))
+    seen_last = min(fresh - timedelta(days=1), today)
+    if first <= seen_last:
+        windows.append((Window(first, today, seen_last), ran_at))
+    return windows
+
+
 def rule_occurrences(
-    conn: sqlite3.Connection, rule: Rule, today: date, last_run: date | None
+    conn: sqlite3.Connection,
+    rule: Rule,
+    today: date,
+    last_run: date | None,
+    ran_at: str | None = None,
 ) -> tuple[list[Occurrence], int]:
     """Every occurrence of ``rule`` due by ``today`` in its window and not raised yet, and how
-    many were already known (reads only): known ones are not drafted again."""
+    many were already known (reads only): known ones are not drafted again. ``ran_at``, when
+    given, is when the last run started."""
     found: list[Occurrence] = []
     seen = 0
-    window = Window(first_occurrence_day(rule, today, last_run), today)
-    known = known_occurrences(conn, rule.id, window.first, window.today)
-    for offset in rule.offsets:
-        low, high = offset.anchor_window(window.first, window.today)
-        facts = facts_between(conn, rule.anchor, low, high, values_used(rule))
-        for occurrence in occurrences(rule, offset, facts, window):
-            key = (
-                occurrence.fact.subject_kind,
-                occurrence.fact.subject_id,
-                occurrence.occurrence_on.isoformat(),
-            )
-            if key in known:
-                seen += 1
-            else:
-                found.append(occurrence)
+    known = known_occurrences(conn, rule.id, first_occurrence_day(rule, today, last_run), today)
+    for window, since in _windows(rule, today, last_run, ran_at):
+        for offset in rule.offsets:
+            low, high = offset.anchor_window(window.first, window.last or window.today)
+            facts = facts_between(conn, rule.anchor, low, high, values_used(rule), since)
+            for occurrence in occurrences(rule, offset, facts, window):
+                key = (
+                    occurrence.fact.subject_kind,
+                    occurrence.fact.subject_id,
+                    occurrence.occurrence_on.isoformat(),
+                )
+                if key in known:
+                    seen += 1
+                else:
+                    found.append(occurrence)
     return found, seen
 
 
@@ -109,13 +139,14 @@ def draft_reminders(
 
 
 def changed_holds(
-    conn: sqlite3.Connection, today: date, last_run: date | None
+    conn: sqlite3.Connection, today: date, last_run: date | None, ran_at: str | None = None
 ) -> list[tuple[str, int]]:
     """(new held reason, reminder id) of the open reminders whose client changed since the
-    last run (a consent given or withdrawn) and whose holding changes with it (reads only)."""
+    last run started (``ran_at``; else since its day): a consent given or withdrawn, and
+    whose holding changes with it (reads only)."""
     if last_run is None:
         return []
-    rows = open_holds_of_clients_updated_since(conn, last_run)
+    rows = open_holds_of_clients_updated_since(conn, ran_at or last_run)
     clients = client_contexts(conn, (client_id for _, client_id, _, _ in rows), today)
     changes = []
     for reminder_id, client_id, channel, held in rows:
@@ -137,11 +168,17 @@ def run_rules(
     transactions, each a short ``BEGIN IMMEDIATE`` per rule.
     """
     started = time.perf_counter()
-    last_run = last_run_day(conn) if incremental else None
+    started_at = now_instant()
+    previous = last_run(conn) if incremental else None
+    last_day, ran_at = previous if previous is not None else (None, None)
+    if last_day is not None and ran_at is not None:
+        # written since the last run started, or on its day: a replayed day (--today) or
+        # the demo stamps rows with the day they happen, not with the clock
+        ran_at = min(ran_at, last_day.isoformat())
     inserted: dict[tuple[str, bool, bool], int] = defaultdict(int)
     drafted = 0
     for rule in rules.enabled:  # one rule at a time: memory stays that of one rule's facts
-        found, seen = rule_occurrences(conn, rule, today, last_run)
+        found, seen = rule_occurrences(conn, rule, today, last_day, ran_at)
         drafts = draft_reminders(conn, found, today)
         drafted += len(drafts) + seen
         groups: dict[tuple[str, bool, bool], list[NewReminder]] = defaultdict(list)
@@ -151,20 +188,20 @@ def run_rules(
         with write(conn):  # short write transactions; the occurrence key makes a rerun safe
             for key, group in groups.items():
                 inserted[key] += insert_reminders(conn, group)
-    holds = changed_holds(conn, today, last_run)
+    holds = changed_holds(conn, today, last_day, ran_at)
     with write(conn):
         outdated = expire_outdated(conn, today)
         holds_changed = set_held_reasons(conn, holds)
         raised = sum(n for (status, _, _), n in inserted.items() if status == "open")
         expired = outdated + sum(n for (status, _, _), n in inserted.items() if status == "expired")
-        record_run(conn, today, raised, expired)
+        record_run(conn, today, raised, expired, started_at)
     since = min(
-        (first_occurrence_day(rule, today, last_run) for rule in rules.enabled), default=today
+        (first_occurrence_day(rule, today, last_day) for rule in rules.enabled), default=today
     )
     return RunReport(
         day=today,
         since=since,
-        incremental=last_run is not None,
+        incremental=last_day is not None,
         raised=raised,
         known=drafted - sum(inserted.values()),
         caught_up=sum(n for (s, late, _), n in inserted.items() if s == "open" and late),

@@ -16,6 +16,7 @@ from dateutil.relativedelta import relativedelta
 
 Value = str | int | None
 Wanted = frozenset[str] | None  # the values a rule uses; None: all
+Since = str | None  # only the rows written at or after this instant (YYYY-MM-DDTHH:MM:SS); None: all
 # SQLite's month arithmetic rolls 31 August + 6 months over to 3 March where relativedelta
 # stops at 28 February: widen the SQL window by this much and filter exactly in Python.
 _SQL_MONTH_SLACK = timedelta(days=4)
@@ -56,7 +57,7 @@ class Anchor:
     name: str
     subject_kind: str
     fields: tuple[str, ...]
-    read: Callable[[sqlite3.Connection, date, date, Wanted], list[Fact]]
+    read: Callable[[sqlite3.Connection, date, date, Wanted, Since], list[Fact]]
 
 
 _VEHICLE_FIELDS = ("make", "model", "plate", "mileage", "delivered_on", "first_registration_on")
@@ -69,6 +70,15 @@ def _iso(day: date) -> str:
 def _end_of(day: date) -> str:
     """Upper bound for an instant column (``YYYY-MM-DDTHH:MM:SS``) on ``day``."""
     return day.isoformat() + "T99"
+
+
+def _written_since(columns: tuple[str, ...], since: Since) -> tuple[str, tuple[Value, ...]]:
+    """``AND (a.updated_at >= ? OR ...)`` over the rows a fact is made of, when ``since`` is
+    given: the rows whose change could make a fact meet a rule it did not meet before."""
+    if since is None:
+        return "", ()
+    tests = " OR ".join(f"{column} >= ?" for column in columns)
+    return f" AND ({tests})", (since,) * len(columns)
 
 
 def _facts(
@@ -112,28 +122,33 @@ _FINANCING_FIELDS = ("mode", "lender", "start_on", "duration_months", "end_on", 
 
 
 def _financing_end(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
+    since: Since = None,
 ) -> list[Fact]:
+    written, params = _written_since(("f.updated_at",), since)
     return _facts(
         conn,
         "financing",
-        _FINANCING_SELECT + " WHERE f.end_on BETWEEN ? AND ?",
-        (_iso(first), _iso(last)),
+        _FINANCING_SELECT + " WHERE f.end_on BETWEEN ? AND ?" + written,
+        (_iso(first), _iso(last), *params),
         "end_on",
         _FINANCING_FIELDS,
     )
 
 
 def _financing_middle(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
+    since: Since = None,
 ) -> list[Fact]:
     """Contracts at half their duration (start + duration // 2 months, relativedelta)."""
+    written, params = _written_since(("f.updated_at",), since)
     facts = _facts(
         conn,
         "financing",
         _FINANCING_SELECT
-        + " WHERE date(f.start_on, '+' || (f.duration_months / 2) || ' months') BETWEEN ? AND ?",
-        (_iso(first - _SQL_MONTH_SLACK), _iso(last + _SQL_MONTH_SLACK)),
+        + " WHERE date(f.start_on, '+' || (f.duration_months / 2) || ' months') BETWEEN ? AND ?"
+        + written,
+        (_iso(first - _SQL_MONTH_SLACK), _iso(last + _SQL_MONTH_SLACK), *params),
         "start_on",
         _FINANCING_FIELDS,
     )
@@ -168,41 +183,47 @@ _VEHICLE_ALL_FIELDS = (*_VEHICLE_FIELDS, "condition", "sold_here", "last_worksho
 
 
 def _vehicle_delivered(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
+    since: Since = None,
 ) -> list[Fact]:
+    written, params = _written_since(("v.updated_at",), since)
     return _facts(
         conn,
         "vehicle",
         _vehicle_select(wanted)
-        + " WHERE v.delivered_on BETWEEN ? AND ? AND v.client_id IS NOT NULL",
-        (_iso(first), _iso(last)),
+        + " WHERE v.delivered_on BETWEEN ? AND ? AND v.client_id IS NOT NULL" + written,
+        (_iso(first), _iso(last), *params),
         "delivered_on",
         _VEHICLE_ALL_FIELDS,
     )
 
 
 def _vehicle_registered(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
+    since: Since = None,
 ) -> list[Fact]:
+    written, params = _written_since(("v.updated_at",), since)
     return _facts(
         conn,
         "vehicle",
         _vehicle_select(wanted)
-        + " WHERE v.first_registration_on BETWEEN ? AND ? AND v.client_id IS NOT NULL",
-        (_iso(first), _iso(last)),
+        + " WHERE v.first_registration_on BETWEEN ? AND ? AND v.client_id IS NOT NULL" + written,
+        (_iso(first), _iso(last), *params),
         "first_registration_on",
         _VEHICLE_ALL_FIELDS,
     )
 
 
 def _vehicle_last_repair_order(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
+    since: Since = None,
 ) -> list[Fact]:
     """Vehicles whose latest repair order was opened in the window.
 
     Reads the repair orders of the window by date, then keeps those no later order follows
     (one probe of the (vehicle_id, opened_on) index each): never a scan of all orders.
     """
+    written, params = _written_since(("ro.updated_at", "v.updated_at"), since)
     return _facts(
         conn,
         "vehicle",
@@ -211,22 +232,26 @@ def _vehicle_last_repair_order(
                coalesce(ro.mileage, v.mileage) AS mileage, v.delivered_on,
                v.first_registration_on, ro.number, ro.opened_on AS last_workshop_on
         FROM repair_orders ro JOIN vehicles v ON v.id = ro.vehicle_id
-        WHERE ro.opened_on BETWEEN ? AND ? AND v.client_id IS NOT NULL
+        WHERE ro.opened_on BETWEEN ? AND ? AND v.client_id IS NOT NULL"""
+        + written
+        + """
           AND NOT EXISTS (SELECT 1 FROM repair_orders later
                           WHERE later.vehicle_id = ro.vehicle_id
                             AND (later.opened_on > ro.opened_on
                                  OR (later.opened_on = ro.opened_on AND later.id > ro.id)))
         """,
-        (_iso(first), _iso(last)),
+        (_iso(first), _iso(last), *params),
         "last_workshop_on",
         (*_VEHICLE_FIELDS, "number", "last_workshop_on"),
     )
 
 
 def _repair_order_opened(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
+    since: Since = None,
 ) -> list[Fact]:
     fields = ("number", "opened_on", "kind", "revenue_cents", *_VEHICLE_FIELDS)
+    written, params = _written_since(("ro.updated_at", "v.updated_at"), since)
     return _facts(
         conn,
         "repair_order",
@@ -237,16 +262,18 @@ def _repair_order_opened(
                v.delivered_on, v.first_registration_on
         FROM repair_orders ro LEFT JOIN vehicles v ON v.id = ro.vehicle_id
         WHERE ro.opened_on BETWEEN ? AND ? AND coalesce(ro.client_id, v.client_id) IS NOT NULL
-        """,
-        (_iso(first), _iso(last)),
+        """ + written,
+        (_iso(first), _iso(last), *params),
         "opened_on",
         fields,
     )
 
 
 def _lead_received(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
+    since: Since = None,
 ) -> list[Fact]:
+    written, params = _written_since(("updated_at",), since)
     return _facts(
         conn,
         "lead",
@@ -254,17 +281,19 @@ def _lead_received(
         SELECT id, client_id, status, assigned_user_id, source, subject,
                substr(received_at, 1, 10) AS received_on
         FROM leads WHERE received_at BETWEEN ? AND ?
-        """,
-        (_iso(first), _end_of(last)),
+        """ + written,
+        (_iso(first), _end_of(last), *params),
         "received_on",
         ("source", "subject", "received_on"),
     )
 
 
 def _proposal_handed(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
+    since: Since = None,
 ) -> list[Fact]:
     fields = ("vehicle_offered", "amount_cents", "handed_on", "last_contact_on")
+    written, params = _written_since(("p.updated_at",), since)
     return _facts(
         conn,
         "proposal",
@@ -274,8 +303,8 @@ def _proposal_handed(
                (SELECT max(substr(c.at, 1, 10)) FROM contacts c
                 WHERE c.client_id = p.client_id) AS last_contact_on
         FROM proposals p WHERE p.handed_on BETWEEN ? AND ?
-        """,
-        (_iso(first), _iso(last)),
+        """ + written,
+        (_iso(first), _iso(last), *params),
         "handed_on",
         fields,
     )
@@ -289,35 +318,41 @@ _COMPLAINT_FIELDS = ("channel", "subject", "opened_on", "resolved_on")
 
 
 def _complaint_opened(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
+    since: Since = None,
 ) -> list[Fact]:
+    written, params = _written_since(("updated_at",), since)
     return _facts(
         conn,
         "complaint",
-        _COMPLAINT_SELECT + " WHERE opened_on BETWEEN ? AND ?",
-        (_iso(first), _iso(last)),
+        _COMPLAINT_SELECT + " WHERE opened_on BETWEEN ? AND ?" + written,
+        (_iso(first), _iso(last), *params),
         "opened_on",
         _COMPLAINT_FIELDS,
     )
 
 
 def _complaint_resolved(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
+    since: Since = None,
 ) -> list[Fact]:
+    written, params = _written_since(("updated_at",), since)
     return _facts(
         conn,
         "complaint",
-        _COMPLAINT_SELECT + " WHERE resolved_on BETWEEN ? AND ?",
-        (_iso(first), _iso(last)),
+        _COMPLAINT_SELECT + " WHERE resolved_on BETWEEN ? AND ?" + written,
+        (_iso(first), _iso(last), *params),
         "resolved_on",
         _COMPLAINT_FIELDS,
     )
 
 
 def _client_updated(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None
+    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
+    since: Since = None,
 ) -> list[Fact]:
     fields = ("last_name", "first_name", "company", "updated_on", "last_contact_on")
+    written, params = _written_since(("updated_at",), since)
     return _facts(
         conn,
         "client",
@@ -325,8 +360,8 @@ def _client_updated(
         SELECT id, id AS client_id, kind AS status, assigned_user_id, last_name, first_name,
                company, substr(updated_at, 1, 10) AS updated_on, last_contact_on
         FROM clients WHERE updated_at BETWEEN ? AND ? AND anonymized_at IS NULL
-        """,
-        (_iso(first), _end_of(last)),
+        """ + written,
+        (_iso(first), _end_of(last), *params),
         "updated_on",
         fields,
     )
@@ -375,11 +410,17 @@ ANCHORS: dict[str, Anchor] = {
 
 
 def facts_between(
-    conn: sqlite3.Connection, anchor: str, first: date, last: date, wanted: Wanted = None
+    conn: sqlite3.Connection,
+    anchor: str,
+    first: date,
+    last: date,
+    wanted: Wanted = None,
+    since: Since = None,
 ) -> list[Fact]:
     """The facts whose ``anchor`` date falls in ``[first, last]`` (``KeyError``: no such
-    anchor). ``wanted`` names the values the caller uses; a dear one not wanted is None."""
-    return ANCHORS[anchor].read(conn, first, last, wanted)
+    anchor). ``wanted`` names the values the caller uses; a dear one not wanted is None.
+    ``since``: only the facts one of whose rows was written at or after that instant."""
+    return ANCHORS[anchor].read(conn, first, last, wanted, since)
 
 
 def client_contexts(

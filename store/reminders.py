@@ -84,14 +84,29 @@ def last_run_day(conn: sqlite3.Connection) -> date | None:
     return None if row[0] is None else date.fromisoformat(row[0])
 
 
-def record_run(conn: sqlite3.Connection, day: date, raised: int, expired: int) -> None:
-    """Note that the engine ran for ``day`` (a second run the same day adds its counts)."""
+def last_run(conn: sqlite3.Connection) -> tuple[date, str] | None:
+    """The last day the engine ran for and the instant that run started (``ran_at``: rows
+    written since may hold facts it did not see), or ``None`` when it never ran."""
+    row = conn.execute("SELECT day, ran_at FROM rule_runs ORDER BY day DESC LIMIT 1").fetchone()
+    return None if row is None else (date.fromisoformat(row[0]), row[1])
+
+
+def now_instant() -> str:
+    """Now, as the ``updated_at`` columns write it (UTC, to the second)."""
+    return _now()
+
+
+def record_run(
+    conn: sqlite3.Connection, day: date, raised: int, expired: int, started_at: str | None = None
+) -> None:
+    """Note that the engine ran for ``day``, from ``started_at`` (default now); a second run
+    the same day adds its counts."""
     with write(conn):
         conn.execute(
             "INSERT INTO rule_runs (day, ran_at, raised, expired) VALUES (?, ?, ?, ?)"
             " ON CONFLICT(day) DO UPDATE SET ran_at = excluded.ran_at,"
             " raised = raised + excluded.raised, expired = expired + excluded.expired",
-            (day.isoformat(), _now(), raised, expired),
+            (day.isoformat(), started_at or _now(), raised, expired),
         )
 
 
@@ -302,15 +317,17 @@ def reopen(
 
 
 def open_holds_of_clients_updated_since(
-    conn: sqlite3.Connection, since: date
+    conn: sqlite3.Connection, since: date | str
 ) -> list[tuple[int, int, str, str]]:
     """(reminder id, client id, channel, held reason) of the open or snoozed reminders of the
-    clients changed on or after ``since``: their consent may have changed."""
+    clients changed on or after ``since`` (a day, or an instant ``YYYY-MM-DDTHH:MM:SS``):
+    their consent may have changed."""
+    text = since.isoformat() if isinstance(since, date) else since
     return conn.execute(
         "SELECT r.id, r.client_id, r.channel, r.held_reason FROM reminders r"
         " WHERE r.client_id IN (SELECT c.id FROM clients c WHERE c.updated_at >= ?)"
         " AND r.status IN ('open', 'snoozed')",
-        (since.isoformat(),),
+        (text,),
     ).fetchall()
 
 

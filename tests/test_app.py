@@ -28,8 +28,10 @@ def _seed(conn: sqlite3.Connection) -> int:
                         consent_phone="yes", consent_phone_on="2025-03-02",
                         consent_phone_source="bon de commande")
     vehicle = add_vehicle(conn, dupont, plate="GH-456-JK", model="308")
-    add_financing(conn, dupont, vehicle, end_on="2027-01-14")
-    add_reminder(conn, dupont, tier=3, due_on="2026-11-20",
+    financing = add_financing(conn, dupont, vehicle, end_on="2027-01-14")
+    # the occurrence key of the engine's own reminder: the app's run on opening adds nothing
+    add_reminder(conn, dupont, tier=3, subject_id=financing, occurrence_on="2026-11-14",
+                 due_on="2026-11-20",
                  reason="LOA Peugeot 308 GH-456-JK : fin le 14/01/2027, dans 2 mois")
     evil = add_client(conn, last_name="[b]Lefèvre[/b]", first_name="[red]Anne", phone="")
     add_reminder(conn, evil, tier=1, subject_id=evil, reason="Lead site marque [link=x]")

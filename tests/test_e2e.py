@@ -18,8 +18,10 @@ def _seed(conn: sqlite3.Connection) -> None:
     for n, (last, first) in enumerate([("Dupont", "Éric"), ("Lefèvre", "Anne"), ("Nguyen", "Paul")]):
         client = add_client(conn, last_name=last, first_name=first, phone=f"06123456{n}0")
         vehicle = add_vehicle(conn, client, plate=f"AB-12{n}-CD")
-        add_financing(conn, client, vehicle)
-        add_reminder(conn, client, subject_id=client, tier=3, due_on=f"2026-11-2{n}",
+        financing = add_financing(conn, client, vehicle)
+        # the occurrence key the engine gives it: the app's run on opening finds it known
+        add_reminder(conn, client, subject_id=financing, occurrence_on="2026-11-14", tier=3,
+                     due_on=f"2026-11-2{n}",
                      reason=f"LOA Peugeot 3008 AB-12{n}-CD : fin le 14/01/2027")
 
 
@@ -39,6 +41,20 @@ def test_morning_queue_card_and_quit(conn: sqlite3.Connection, db_path: Path) ->
         assert "AB-121-CD" in card
         term.press("Escape")
         term.wait_text("3 rappels dus")
+        term.press("q")
+        term.wait_text("EXIT=0")
+
+
+def test_the_app_raises_todays_reminders_as_it_opens(conn: sqlite3.Connection, db_path: Path) -> None:
+    client = add_client(conn, last_name="Dupont", first_name="Éric", consent_phone="yes")
+    vehicle = add_vehicle(conn, client, plate="GH-456-JK")
+    add_financing(conn, client, vehicle, start_on="2024-01-23", duration_months=36,
+                  end_on="2027-01-23")
+    env = {"RELANCE_DB": str(db_path), "RELANCE_TODAY": "2026-11-23"}
+    with terminal(relance_command(), env) as term:
+        screen = term.wait_text("1 rappels dus")
+        assert "DUPONT Éric" in screen
+        assert "23/11/2026" in screen
         term.press("q")
         term.wait_text("EXIT=0")
 

@@ -230,3 +230,67 @@ def test_a_consent_given_later_releases_the_held_call(conn: sqlite3.Connection) 
     reminder = reminder_by_key(conn, "loyalty_call", "vehicle", vehicle, "2026-11-23")
     assert reminder is not None
     assert reminder.held_reason == ""
+
+
+def _web_lead(conn: sqlite3.Connection, received_at: str, updated_at: str | None = None) -> int:
+    with write(conn):
+        client_id = add_client(conn, updated_at="2026-06-01T10:00:00")
+        cursor = conn.execute(
+            "INSERT INTO leads (client_id, source, received_at, subject, updated_at)"
+            " VALUES (?, 'brand_site', ?, 'essai 3008', coalesce(?, strftime('%Y-%m-%dT%H:%M:%S','now')))",
+            (client_id, received_at, updated_at),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+
+def test_a_fact_entered_after_the_run_of_its_day_is_raised_the_next_morning(
+    conn: sqlite3.Connection,
+) -> None:
+    run_rules(conn, date(2026, 11, 23), RULES)  # Monday morning
+    lead = _web_lead(conn, "2026-11-23T14:00:00")  # the lead of Monday afternoon
+    report = run_rules(conn, date(2026, 11, 24), RULES)
+    assert (report.raised, report.caught_up) == (1, 1)
+    assert reminders(conn) == [("web_lead", lead, "2026-11-23", "2026-11-23", "open")]
+
+
+def test_the_next_morning_rereads_only_what_was_written_since_the_last_run(
+    conn: sqlite3.Connection,
+) -> None:
+    # Monday's run saw the loyalty call and the lead; Tuesday's reads Monday again only for
+    # rows written since: neither is read (nor counted as known) again, nothing is lost.
+    car = loyalty_car(conn, "2025-11-23")
+    with write(conn):  # written before Monday, whatever the clock of the machine says
+        conn.execute("UPDATE vehicles SET updated_at = '2026-11-22T08:00:00' WHERE id = ?", (car,))
+    _web_lead(conn, "2026-11-23T08:00:00", updated_at="2026-11-22T08:00:00")
+    assert run_rules(conn, date(2026, 11, 23), RULES).raised == 2
+    report = run_rules(conn, date(2026, 11, 24), RULES)
+    assert (report.raised, report.known) == (0, 0)
+    assert run_rules(conn, date(2026, 11, 24), RULES, incremental=False).known == 2
+
+
+def test_a_replayed_day_still_rereads_what_was_entered_after_its_run(
+    conn: sqlite3.Connection,
+) -> None:
+    # a run for a day ahead of the clock (--today): rows written after it carry an earlier
+    # updated_at than that day, yet were written after the run
+    run_rules(conn, date(2027, 3, 25), RULES)
+    lead = _web_lead(conn, "2027-03-25T15:00:00")
+    report = run_rules(conn, date(2027, 3, 26), RULES)
+    assert report.raised == 1
+    assert reminders(conn) == [("web_lead", lead, "2027-03-25", "2027-03-25", "open")]
+
+
+def test_a_second_run_the_same_day_rereads_only_what_was_written_since(
+    conn: sqlite3.Connection,
+) -> None:
+    # 50 sessions open the app each morning: after the first, a run reads today's new rows only
+    car = loyalty_car(conn, "2025-11-23")
+    with write(conn):
+        conn.execute("UPDATE vehicles SET updated_at = '2026-11-22T08:00:00' WHERE id = ?", (car,))
+    assert run_rules(conn, date(2026, 11, 23), RULES).raised == 1
+    assert run_rules(conn, date(2026, 11, 23), RULES).known == 0
+    lead = _web_lead(conn, "2026-11-23T11:00:00")
+    report = run_rules(conn, date(2026, 11, 23), RULES)
+    assert (report.raised, report.caught_up) == (1, 0)
+    assert reminders(conn)[-1] == ("web_lead", lead, "2026-11-23", "2026-11-23", "open")

@@ -6,12 +6,14 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from store.claims import release_all
 from store.db import connect
@@ -49,6 +51,7 @@ class RelanceApp(App[None]):
         self.user: User | None = None
         self._watch: sqlite3.Connection | None = None
         self._data_version = 0
+        self._rules_started = False
 
     @property
     def db_path(self) -> Path:
@@ -76,6 +79,56 @@ class RelanceApp(App[None]):
         if version != self._data_version:
             self._data_version = version
             self.screen.post_message(DataChanged(version))
+
+    @on(QueueScreen.FirstPageShown)
+    def _queue_on_screen(self) -> None:
+        """Today's reminders are raised once the queue is on screen, never before it."""
+        if not self._rules_started and not self.read_only:
+            self._rules_started = True
+            self.raise_todays_reminders()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="rules")
+    def raise_todays_reminders(self) -> object:
+        """The engine's incremental run for today, on this thread's own connection (its
+        modules, the French holidays among them, load here, not before the first screen)."""
+        from rules.ruleset import load_rules, site_rules_path
+        from rules.runner import run_rules
+
+        rules = load_rules(site_rules_path(self.ctx.rules_path))
+        conn = connect(self.ctx.db_path)
+        try:
+            return run_rules(conn, self.ctx.today, rules, incremental=True)
+        finally:
+            conn.close()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "rules" or event.state not in (WorkerState.SUCCESS,
+                                                                 WorkerState.ERROR):
+            return
+        # loaded by the worker by now: no wait on the event loop
+        from rules.listing import format_problems
+        from rules.ruleset import RuleFileError
+        from rules.runner import RunReport
+
+        if event.state == WorkerState.SUCCESS:
+            report = event.worker.result
+            # the engine's own commit is not news for the poll (a commit of another session in
+            # the same instant waits for the next one)
+            self._data_version = self._read_data_version()
+            if isinstance(report, RunReport) and (
+                report.raised or report.expired or report.holds_changed
+            ):  # the queue reloads even under a client card; the screen in use hears it too
+                hearers: list[Screen[Any]] = [self.screen]
+                hearers += [s for s in self.screen_stack if isinstance(s, QueueScreen)
+                            and s is not self.screen]
+                for screen in hearers:
+                    screen.post_message(DataChanged(self._data_version))
+        elif event.state == WorkerState.ERROR:
+            error = event.worker.error
+            detail = format_problems(list(error.problems)) if isinstance(error, RuleFileError) \
+                else str(error)
+            self.notify(_("Relances du jour non calculées : {detail}", detail=detail),
+                        severity="error", timeout=20, markup=False)
 
     def quietly(self, write: Callable[[], object]) -> None:
         """Run a write of ours that changes nothing another screen shows (a claim, its release)

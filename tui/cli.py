@@ -19,7 +19,7 @@ COMMANDS: dict[str, str] = {
     "demo": "demo", "queue": "queue", "find": "find", "duplicates": "duplicates", "merge": "merge",
     "users": "users", "import": "import_", "export": "export",
     "gdpr": "gdpr", "backup": "backup", "restore": "restore", "report": "report",
-    "campaign": "campaign", "plan": "plan", "complaint": "complaint",
+    "campaign": "campaign", "plan": "plan", "complaint": "complaint", "rules": "rules",
 }
 
 
@@ -38,6 +38,14 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
                         help="langue de l'interface (fr par défaut)")
 
 
+def _rules_option(parser: argparse.ArgumentParser) -> None:
+    """``--rules FILE`` before any command: the app runs the engine with these rules (``rules
+    list`` and ``rules run`` take it after the command too)."""
+    parser.add_argument("--rules", metavar="FILE", default=None,
+                        help="fichier de règles du site (sinon RELANCE_RULES, "
+                             "sinon ~/.config/relance/rules.toml)")
+
+
 DESCRIPTION = "Relance : le CRM au clavier des concessions. Sans commande, ouvre l'application."
 
 
@@ -45,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The whole command line; each command module adds its own subparser."""
     parser = argparse.ArgumentParser(prog="relance", description=DESCRIPTION)
     _common(parser, suppress=False)
+    _rules_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
     for name in COMMANDS:
         module = command_module(name)
@@ -57,6 +66,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     """The arguments; when they name no command (the app), without importing any command."""
     app_only = argparse.ArgumentParser(prog="relance", description=DESCRIPTION, add_help=False)
     _common(app_only, suppress=False)
+    _rules_option(app_only)
     app_only.set_defaults(command=None)
     args, rest = app_only.parse_known_args(argv)
     if rest:  # a command, --help or a mistake: the whole command line answers
@@ -77,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``relance`` console script; returns the exit status."""
     args = parse(argv)
     try:
-        ctx = resolve(args.db, args.today, args.lang)
+        ctx = resolve(args.db, args.today, args.lang, args.rules)
         return _dispatch(args, ctx)
     except UsageError as exc:
         print(f"relance: {exc}", file=sys.stderr)

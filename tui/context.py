@@ -24,6 +24,7 @@ class Context:
     today: date
     user: str
     lang: str
+    rules_path: Path | None = None  # --rules FILE; None: RELANCE_RULES, else the config directory
 
 
 def parse_day(text: str, where: str) -> date:
@@ -34,8 +35,10 @@ def parse_day(text: str, where: str) -> date:
         raise UsageError(f"{where} : « {text} » n'est pas une date AAAA-MM-JJ.") from None
 
 
-def resolve(db: str | None, today: str | None, lang: str | None) -> Context:
-    """Options first, then ``RELANCE_DB``/``RELANCE_TODAY``/``RELANCE_LANG``, then defaults."""
+def resolve(db: str | None, today: str | None, lang: str | None, rules: str | None = None
+            ) -> Context:
+    """Options first, then ``RELANCE_DB``/``RELANCE_TODAY``/``RELANCE_LANG``, then defaults
+    (the site rules file falls back on ``RELANCE_RULES`` later, in ``rules.ruleset``)."""
     db_text = db or os.environ.get("RELANCE_DB") or ""
     db_path = Path(db_text).expanduser() if db_text else default_path()
     if today:
@@ -49,7 +52,9 @@ def resolve(db: str | None, today: str | None, lang: str | None) -> Context:
     language = (lang or os.environ.get("RELANCE_LANG") or language_from_locale() or "fr").lower()
     if language not in ("fr", "en"):
         raise UsageError(f"--lang : « {language} » inconnu (fr ou en).")
-    return Context(db_path=db_path, today=day, user=current_login(), lang=language)
+    rules_path = Path(rules).expanduser() if rules else None
+    return Context(db_path=db_path, today=day, user=current_login(), lang=language,
+                   rules_path=rules_path)
 
 
 def current_login() -> str:

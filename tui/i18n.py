@@ -12,6 +12,7 @@ _language = "fr"
 
 EN: dict[str, str] = {
     "Quitter": "Quit",
+    "Relances du jour non calculées : {detail}": "Today's reminders were not raised: {detail}",
     "Fiche client": "Client card",
     "Actualiser": "Refresh",
     "Retour": "Back",

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
@@ -97,6 +98,9 @@ class Filters:
 class QueueScreen(Screen[None]):
     """The list a salesperson works through in the morning."""
 
+    class FirstPageShown(Message):
+        """The first page of the queue is on screen: slower work may start now."""
+
     HELP = GRAMMAR_HELP  # `?` shows the assistant's grammar beside the keys
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -116,6 +120,7 @@ class QueueScreen(Screen[None]):
         self._items: list[QueueItem] = []
         self._total = 0
         self._loading = False
+        self._shown_once = False
         self.filters = Filters()
         self.undoable: list[tuple[LoggedCall, str]] = []  # what « annule » takes back, last first
         self._brief_for: int | None = None  # the reminder whose brief is on screen
@@ -200,6 +205,7 @@ class QueueScreen(Screen[None]):
             self.counts, self.overdue = page.counts, page.overdue
             self._show_summary(page.counts, page.overdue)
             self._loading = False
+            self._first_page_shown()
             return
         if page.offset == 0:
             kept = self.current_item
@@ -220,6 +226,12 @@ class QueueScreen(Screen[None]):
                 self.query_one("#brief", Static).update("")
             elif self.focused is None:  # never taken from the log form or the assistant
                 table.focus()
+            self._first_page_shown()
+
+    def _first_page_shown(self) -> None:
+        if not self._shown_once:
+            self._shown_once = True
+            self.post_message(self.FirstPageShown())
 
     def _unchanged(self, first_page: list[QueueItem]) -> bool:
         """The first page read again is the one on screen (and nothing after it was dropped)."""
