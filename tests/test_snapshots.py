@@ -32,8 +32,8 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def app(conn: sqlite3.Connection, db_path: Path) -> RelanceApp:
     add_user(conn, "martine", name="Martine")
-    people = [("Dupont", "Éric", "0612345600", 3, "2026-11-20",
-               "LOA Peugeot 3008 AB-120-CD : fin le 14/01/2027, dans 2 mois"),
+    people = [("Dupont", "Éric", "0612345600", 3, "2026-11-16",
+               "LOA Peugeot 3008 AB-123-CD : fin le 14/01/2027, dans 2 mois"),
               ("Lefèvre", "Anne", "0612345610", 1, "2026-11-23", "Lead site marque : essai 208 demandé"),
               ("Nguyen", "Paul", "0612345620", 4, "2026-11-22", "Fidélisation : livré il y a 12 mois")]
     for last, first, phone, tier, due, reason in people:
@@ -42,11 +42,19 @@ def app(conn: sqlite3.Connection, db_path: Path) -> RelanceApp:
                             email=f"{last.lower()}@example.fr")
         vehicle = add_vehicle(conn, client, plate=f"AB-12{tier}-CD", mileage=42000,
                               mileage_on="2026-06-01")
-        add_financing(conn, client, vehicle)
+        # Only Dupont's contract is two months from its end; the reminders are the engine's own
+        # (same occurrence keys), so the run the app makes on opening raises nothing more.
+        ends_soon = tier == 3
+        financing = add_financing(conn, client, vehicle, **({} if ends_soon else {
+            "start_on": "2025-09-01", "end_on": "2029-09-01"}))
         add_contact(conn, client, outcome="no_answer", note="rappeler après 18h")
-        add_reminder(conn, client, subject_id=client, tier=tier, due_on=due, reason=reason,
-                     rule_id="financing_end_2m" if tier == 3 else "web_lead" if tier == 1
-                     else "loyalty_12m")
+        if ends_soon:
+            add_reminder(conn, client, subject_kind="financing", subject_id=financing, tier=tier,
+                         occurrence_on="2026-11-14", due_on=due, reason=reason,
+                         rule_id="financing_end_2m")
+        else:
+            add_reminder(conn, client, subject_id=client, tier=tier, due_on=due, reason=reason,
+                         rule_id="web_lead" if tier == 1 else "loyalty_12m")
     return RelanceApp(Context(db_path=db_path, today=TODAY, user="martine", lang="fr"))
 
 
