@@ -14,8 +14,6 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Literal
 
-from holidays.countries.france import France  # at import: the registry lookup costs 0.5 s
-
 Unit = Literal["days", "working_days", "weeks", "months", "years"]
 
 _OFFSET = re.compile(
@@ -95,6 +93,11 @@ _PLURAL: dict[str, Unit] = {"day": "days", "week": "weeks", "month": "months", "
 
 @cache
 def _holidays_of(year: int) -> frozenset[date]:
+    # Imported on first use: the holidays package costs 0.15 s to import, which the app's first
+    # screen (whose log form imports this module) must not pay. The France class directly: the
+    # registry lookup by country code would cost 0.5 s more.
+    from holidays.countries.france import France
+
     return frozenset(France(years=year).keys())  # type: ignore[no-untyped-call]
 
 

@@ -85,7 +85,9 @@ class RelanceApp(App[None]):
         """Today's reminders are raised once the queue is on screen, never before it."""
         if not self._rules_started and not self.read_only:
             self._rules_started = True
-            self.raise_todays_reminders()
+            # after the page is painted: the engine's thread would otherwise share the
+            # interpreter with the first paint of a large queue
+            self.call_after_refresh(self.raise_todays_reminders)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="rules")
     def raise_todays_reminders(self) -> object:
