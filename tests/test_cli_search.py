@@ -127,6 +127,9 @@ def test_merge_takes_the_chosen_fields_and_moves_everything(
     ("inconnu", "philippe", "twin", "", "n'a pas le droit de fusionner"),
     ("chef", "philippe", "philippe", "", "avec lui-même"),
     ("chef", "philippe", "999", "", "introuvable"),
+    ("chef", "philippe", "99999999999999999999999", "", "introuvable"),
+    ("chef", "philippe", "id:99999999999999999999999", "", "introuvable"),
+    ("chef", "philippe", "²", "", "introuvable"),
     ("chef", "philippe", "twin", "email,shoe_size", "shoe_size"),
 ])
 def test_merge_refusals_write_nothing(conn: sqlite3.Connection, db_path: Path,
