@@ -140,7 +140,8 @@ class CsvReader:
                                            errors=_decode_errors(dialect.encoding))
         except OSError as exc:
             raise CsvFileError(f"{path} : lecture impossible ({exc.strerror}).") from exc
-        self._reader = csv.reader(self._file, delimiter=dialect.delimiter, strict=False)
+        # strict: a quote left open at the end (a truncated file) is an error, not a half-read row
+        self._reader = csv.reader(self._file, delimiter=dialect.delimiter, strict=True)
         self.header = self._read_header()
 
     def _read_header(self) -> list[str]:
