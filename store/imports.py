@@ -800,5 +800,10 @@ def import_file(conn: sqlite3.Connection, kind: str, path: Path, options: Import
         raise ImportFileError(f"type d'import « {kind} » inconnu ({', '.join(KINDS)}).")
     if not path.is_file():
         raise ImportFileError(f"{path} : fichier introuvable.")
+    rejects = (options or ImportOptions()).reject_path
+    # a run first removes the reject file of an earlier run: it must not be the file imported
+    if rejects is not None and (rejects.is_dir() or (rejects.exists() and rejects.samefile(path))):
+        raise ImportFileError(f"--rejects : {rejects} est un dossier ou le fichier importé lui-même ; "
+                              "choisissez un autre fichier.")
     importer = Importer(conn, KINDS[kind], path, options or ImportOptions(), user)
     return importer.run(on_outcome, on_progress, on_batch)
