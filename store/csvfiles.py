@@ -151,6 +151,11 @@ class CsvReader:
             raise CsvFileError(f"{self.path} : fichier vide, aucune ligne d'en-tête.") from None
         except UnicodeDecodeError as exc:
             raise self._decode_error(exc, 1) from exc
+        except UnicodeError as exc:  # "UTF-16 stream does not start with BOM"...
+            raise CsvFileError(f"{self.path} : illisible en {self.dialect.encoding} ({exc}) ; "
+                               f"précisez un autre --encoding (cp1252, latin-1, utf-8).") from exc
+        except csv.Error as exc:
+            raise CsvFileError(f"{self.path}, ligne 1 : en-tête illisible ({exc}).") from exc
         return [name.strip() for name in header]
 
     def _decode_error(self, exc: UnicodeDecodeError, line: int) -> CsvFileError:
