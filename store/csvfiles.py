@@ -140,7 +140,8 @@ class CsvReader:
                                            errors=_decode_errors(dialect.encoding))
         except OSError as exc:
             raise CsvFileError(f"{path} : lecture impossible ({exc.strerror}).") from exc
-        self._reader = csv.reader(self._file, delimiter=dialect.delimiter, strict=False)
+        # strict: a quote left open at the end (a truncated file) is an error, not a half-read row
+        self._reader = csv.reader(self._file, delimiter=dialect.delimiter, strict=True)
         self.header = self._read_header()
 
     def _read_header(self) -> list[str]:
@@ -150,6 +151,11 @@ class CsvReader:
             raise CsvFileError(f"{self.path} : fichier vide, aucune ligne d'en-tête.") from None
         except UnicodeDecodeError as exc:
             raise self._decode_error(exc, 1) from exc
+        except UnicodeError as exc:  # "UTF-16 stream does not start with BOM"...
+            raise CsvFileError(f"{self.path} : illisible en {self.dialect.encoding} ({exc}) ; "
+                               f"précisez un autre --encoding (cp1252, latin-1, utf-8).") from exc
+        except csv.Error as exc:
+            raise CsvFileError(f"{self.path}, ligne 1 : en-tête illisible ({exc}).") from exc
         return [name.strip() for name in header]
 
     def _decode_error(self, exc: UnicodeDecodeError, line: int) -> CsvFileError:

@@ -78,7 +78,8 @@ def find_client_id(conn: sqlite3.Connection, reference: str) -> int:
 
 
 def _by_id(conn: sqlite3.Connection, text: str) -> int | None:
-    if not text.isdigit():
+    # ASCII digits only ("²".isdigit() is True) and within SQLite's INTEGER range.
+    if not (text.isascii() and text.isdigit()) or int(text) > 2**63 - 1:
         return None
     row = conn.execute("SELECT id FROM clients WHERE id = ?", (int(text),)).fetchone()
     return int(row[0]) if row else None

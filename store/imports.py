@@ -218,6 +218,8 @@ class Importer:
         self.summary = ImportSummary(kind=kind.name, path=path, dialect=self.dialect,
                                      dry_run=options.dry_run, ignored_columns=self.plan.ignored)
         self._pending: dict[str, _State] = {}
+        # a dry run inserts nothing: the rows without a number it would create, to tell a repeat
+        self._dry_unkeyed: set[tuple[Any, ...]] = set()
         self._client_ids: dict[str, int] = {}
         self._vehicle_ids: dict[str, int] = {}
         self._erased: set[str] = set()
@@ -413,6 +415,8 @@ class Importer:
         if self.options.dry_run:
             if len(self._pending) > DRY_RUN_MEMORY:
                 self._pending.clear()  # flat memory; a number repeated this far apart shows twice
+            if len(self._dry_unkeyed) > DRY_RUN_MEMORY:
+                self._dry_unkeyed.clear()
             self.conn.execute("BEGIN")  # one consistent read of the batch
             try:
                 return self._decide(lines, rows, errors)
@@ -519,6 +523,8 @@ class Importer:
     def _decide_unkeyed(self, line: int, fields: list[str], values: tuple[Any, ...]) -> RowOutcome:
         found = {name: value for name, value in zip(self._compared, values, strict=True)
                  if value is not None}
+        if self.options.dry_run and values in self._dry_unkeyed:
+            return RowOutcome(line, "unchanged", None, "déjà présent (mêmes valeurs)")
         candidates = find_duplicate_candidates(self.conn, found)
         if candidates:
             if any(self._same_client(c.client_id, found) for c in candidates):
@@ -536,6 +542,8 @@ class Importer:
                                   lambda: [(line, fields, None)], stamp)
             if failed:
                 return failed[line]
+        else:
+            self._dry_unkeyed.add(values)
         return RowOutcome(line, "create", None)
 
     def _same_client(self, client_id: int, values: dict[str, Any]) -> bool:
@@ -800,5 +808,10 @@ def import_file(conn: sqlite3.Connection, kind: str, path: Path, options: Import
         raise ImportFileError(f"type d'import « {kind} » inconnu ({', '.join(KINDS)}).")
     if not path.is_file():
         raise ImportFileError(f"{path} : fichier introuvable.")
+    rejects = (options or ImportOptions()).reject_path
+    # a run first removes the reject file of an earlier run: it must not be the file imported
+    if rejects is not None and (rejects.is_dir() or (rejects.exists() and rejects.samefile(path))):
+        raise ImportFileError(f"--rejects : {rejects} est un dossier ou le fichier importé lui-même ; "
+                              "choisissez un autre fichier.")
     importer = Importer(conn, KINDS[kind], path, options or ImportOptions(), user)
     return importer.run(on_outcome, on_progress, on_batch)

@@ -79,3 +79,34 @@ def test_an_unusable_file_says_what_and_where(db_path: Path, tmp_path: Path) -> 
     result = run_relance("import", "repair-orders", str(tmp_path / "absent.csv"), "--db", str(db_path))
     assert result.returncode == 1
     assert "absent.csv : fichier introuvable" in result.stderr
+
+
+def test_a_rejects_file_that_is_the_input_or_a_folder_is_refused(db_path: Path, tmp_path: Path) -> None:
+    # the run starts by removing an old reject file: it must never be the file being imported
+    path = tmp_path / "clients.csv"
+    path.write_text("N° client;Nom\nC1;Martin\n", encoding="utf-8")
+    for rejects in (path, tmp_path / "." / "clients.csv", tmp_path):
+        result = run_relance("import", "clients", str(path), "--db", str(db_path),
+                             "--rejects", str(rejects))
+        assert result.returncode == 1
+        assert "--rejects" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert path.read_text(encoding="utf-8") == "N° client;Nom\nC1;Martin\n"
+
+
+def test_an_encoding_the_file_cannot_be_read_in_says_so(db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "clients.csv"
+    path.write_text("N° client;Nom\nC1;Martin\n", encoding="utf-8")
+    result = run_relance("import", "clients", str(path), "--db", str(db_path), "--encoding", "utf-16")
+    assert result.returncode == 1
+    assert "--encoding" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_header_cut_inside_a_quote_says_so(db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "clients.csv"
+    path.write_text('N° client;"Nom', encoding="utf-8")
+    result = run_relance("import", "clients", str(path), "--db", str(db_path))
+    assert result.returncode == 1
+    assert "ligne 1" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

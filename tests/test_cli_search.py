@@ -127,6 +127,9 @@ def test_merge_takes_the_chosen_fields_and_moves_everything(
     ("inconnu", "philippe", "twin", "", "n'a pas le droit de fusionner"),
     ("chef", "philippe", "philippe", "", "avec lui-même"),
     ("chef", "philippe", "999", "", "introuvable"),
+    ("chef", "philippe", "99999999999999999999999", "", "introuvable"),
+    ("chef", "philippe", "id:99999999999999999999999", "", "introuvable"),
+    ("chef", "philippe", "²", "", "introuvable"),
     ("chef", "philippe", "twin", "email,shoe_size", "shoe_size"),
 ])
 def test_merge_refusals_write_nothing(conn: sqlite3.Connection, db_path: Path,
@@ -140,3 +143,14 @@ def test_merge_refusals_write_nothing(conn: sqlite3.Connection, db_path: Path,
     assert len(result.stderr.strip().splitlines()) == 1
     assert conn.execute("SELECT count(*) FROM audit").fetchone()[0] == before
     assert conn.execute("SELECT count(*) FROM clients WHERE merged_into IS NOT NULL").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("args", [("find", "dupont"), ("duplicates",), ("merge", "1", "2")])
+def test_a_mistyped_base_is_not_created(tmp_path: Path, args: tuple[str, ...]) -> None:
+    # a typo in --db must not answer "no client" from a new empty base left behind
+    typo = tmp_path / "sous-dossier" / "relanse.db"
+    result = run_relance(*args, "--db", str(typo))
+    assert result.returncode == 1
+    assert "n'existe pas" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not typo.parent.exists()

@@ -337,3 +337,23 @@ def test_a_dry_run_remembers_a_creation_across_batches(conn: sqlite3.Connection,
     assert [o.action for o in heard] == ["create", "create", "unchanged", "update"]
     assert heard[3].reason == "modifié : Code postal, Ville"
     assert conn.execute("SELECT count(*) FROM clients").fetchone()[0] == 0
+
+
+def test_a_file_cut_inside_a_quoted_field_rejects_the_cut_row(
+        conn: sqlite3.Connection, tmp_path: Path) -> None:
+    # a truncated export: the last row's quote never closes; it must not be imported half-read
+    path = write(tmp_path / "cut.csv", 'N° client;Nom;Prénom\nC1;Martin;Jean\nC2;"Dupo')
+    heard, counts = outcomes_of(conn, "clients", path)
+    assert counts["create"] == 1
+    assert [(o.row, o.action) for o in heard if o.action == "rejected"] == [(3, "rejected")]
+    assert conn.execute("SELECT count(*) FROM clients WHERE external_id = 'C2'").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("batch_size", [1, 5000])
+def test_a_dry_run_says_what_the_import_does_for_a_person_listed_twice_without_number(
+        conn: sqlite3.Connection, tmp_path: Path, batch_size: int) -> None:
+    path = write(tmp_path / "c.csv", "Nom;Prénom;Téléphone;Code postal\n"
+                 "Zorglub;Ernest;0699887766;44000\nZorglub;Ernest;06 99 88 77 66;44000\n")
+    dry, _ = outcomes_of(conn, "clients", path, dry_run=True, batch_size=batch_size)
+    real, _ = outcomes_of(conn, "clients", path, batch_size=batch_size)
+    assert [o.action for o in dry] == [o.action for o in real] == ["create", "unchanged"]

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if min_score > 100:
         raise UsageError(f"--min-score : « {args.min_score} » doit valoir au plus 100.")
     limit = count(args.limit, "--limit", minimum=1)
-    conn = connect(ctx.db_path)
+    conn = connect(ctx.db_path, create=False)  # a mistyped --db must not become a new empty base
     try:
         pairs = find_duplicates(conn, min_score=min_score, limit=limit)
         names = client_names(conn, sorted({i for p in pairs for i in (p.client_id, p.other_id)}))

@@ -63,7 +63,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         print("relance find : la recherche est vide (un nom, un téléphone, une immatriculation...).",
               file=sys.stderr)
         return 2
-    conn = connect(ctx.db_path)
+    conn = connect(ctx.db_path, create=False)  # a mistyped --db must not become a new empty base
     try:
         hits = find_clients(conn, args.query, limit)
     finally:

@@ -34,7 +34,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     fields = [name.strip() for name in args.take.split(",") if name.strip()]
-    conn = connect(ctx.db_path)
+    conn = connect(ctx.db_path, create=False)  # a mistyped --db must not become a new empty base
     try:
         keep = find_client_id(conn, args.keep)
         other = find_client_id(conn, args.other)
