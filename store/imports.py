@@ -223,6 +223,7 @@ class Importer:
         self._client_ids: dict[str, int] = {}
         self._vehicle_ids: dict[str, int] = {}
         self._erased: set[str] = set()
+        self._merged: dict[str, int] = {}  # DMS number of a merged record: the client it went into
         self._rejects: TextIO | None = None
         self._reject_writer: Any = None
         self._run_id: int | None = None
@@ -448,7 +449,7 @@ class Importer:
         created: dict[str, tuple[Any, ...]] = {}  # records to insert, with their last values
         created_at: list[int] = []  # the position of the row that created each
         outcomes: list[RowOutcome] = []
-        append, outcome, erased = outcomes.append, RowOutcome, self._erased
+        append, outcome, erased, merged = outcomes.append, RowOutcome, self._erased, self._merged
         known, remembered = existing.get, pending.get
         failed: dict[int, RowOutcome] = {}
         for position, (line, key, values, problem) in enumerate(zip(lines, keys, values_of, problems,
@@ -475,6 +476,10 @@ class Importer:
                     if key in erased:
                         append(self._reject(line, rows[position], key, "personne effacée à sa"
                                             " demande (RGPD) : elle n'est pas réimportée"))
+                        continue
+                    if key in merged:
+                        append(self._reject(line, rows[position], key, f"fiche fusionnée dans le client"
+                                            f" {merged[key]} : fusionnez aussi les fiches dans le DMS"))
                         continue
                     created[key] = values
                     created_at.append(position)
@@ -564,6 +569,13 @@ class Importer:
         ).fetchall()
         found = {row[0]: _State(row[1], row[2], row[3:]) for row in rows}
         if self.kind.table == "clients":
+            # a merged record keeps its DMS number so that the DMS cannot bring it back: its
+            # rows are neither written into the emptied record nor created again
+            for number, into in self.conn.execute(
+                    "SELECT external_id, merged_into FROM clients WHERE merged_into IS NOT NULL"
+                    " AND external_id IN (SELECT value FROM json_each(?))", (json.dumps(keys),)):
+                self._merged[number] = into
+                del found[number]
             hashed = {erased_external_id(k): k for k in keys if k not in found}
             if hashed:
                 erased = self.conn.execute(
@@ -587,8 +599,9 @@ class Importer:
             values = converted.pop(ref)
             wanted = [value for value in set(values) if value is not None and value not in cache]
             if wanted:
+                target_id = "coalesce(merged_into, id)" if table == "clients" else "id"
                 found = self.conn.execute(
-                    f"SELECT {column}, id FROM {table} WHERE {column} IN"
+                    f"SELECT {column}, {target_id} FROM {table} WHERE {column} IN"
                     " (SELECT value FROM json_each(?))", (json.dumps(sorted(wanted)),)).fetchall()
                 cache.update(dict(found))
             ids = list(map(cache.get, values))

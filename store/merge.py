@@ -105,7 +105,9 @@ def merge_clients(
             if expected is not None and row["version"] != expected:
                 raise ConflictError("clients", int(str(row["id"])), expected,
                                     int(str(row["version"])))
-        _erase(conn, other, keep_id, user)  # first: frees the other's unique DMS number
+        # first: frees the other's unique DMS number when the kept record takes it; otherwise
+        # the emptied record keeps it, so that the next DMS import finds it merged, not new
+        _erase(conn, other, keep_id, user, keep_number="external_id" not in take_from_other)
         taken = _take_fields(conn, keep, other, take_from_other, user)
         moved = {table: _move_rows(conn, table, other_id, keep_id, user)
                  for table in CLIENT_OWNED_TABLES}
@@ -166,20 +168,24 @@ def _move_rows(conn: sqlite3.Connection, table: str, other_id: int, keep_id: int
     ).rowcount
 
 
-def _erase(conn: sqlite3.Connection, other: dict[str, object], keep_id: int, user: str) -> None:
-    """Audit every value of the other record, then leave it empty, merged into ``keep_id``."""
+def _erase(conn: sqlite3.Connection, other: dict[str, object], keep_id: int, user: str, *,
+           keep_number: bool) -> None:
+    """Audit every value of the other record, then leave it empty, merged into ``keep_id``
+    (with its DMS number still, when ``keep_number``)."""
+    erased = {column: value for column, value in _ERASED.items()
+              if not (keep_number and column == "external_id")}
     conn.executemany(
         "INSERT INTO audit(user_login, action, table_name, row_id, field, old_value)"
         " VALUES (?, 'merge_erase', 'clients', ?, ?, ?)",
         [(user, other["id"], column, _text(value)) for column, value in other.items()
          if column != "id" and value not in (None, "")],
     )
-    assignments = ", ".join(f"{column} = ?" for column in _ERASED)
+    assignments = ", ".join(f"{column} = ?" for column in erased)
     conn.execute(
         f"UPDATE clients SET {assignments}, merged_into = ?, version = version + 1,"
         " anonymized_at = strftime('%Y-%m-%dT%H:%M:%S','now'), updated_by = ?,"
         " updated_at = strftime('%Y-%m-%dT%H:%M:%S','now') WHERE id = ?",
-        [*_ERASED.values(), keep_id, user, other["id"]],
+        [*erased.values(), keep_id, user, other["id"]],
     )
 
 

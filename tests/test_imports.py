@@ -10,7 +10,8 @@ import pytest
 
 from store.csvfiles import detect_delimiter, detect_encoding
 from store.imports import ImportFileError, ImportOptions, RowOutcome, import_file
-from tests.factories import add_client, add_vehicle
+from store.merge import merge_clients
+from tests.factories import add_client, add_user, add_vehicle
 
 CLIENTS_HEADER = "N° client;Civilité;Nom;Prénom;Téléphone;Email;Code postal;Ville\r\n"
 
@@ -357,3 +358,30 @@ def test_a_dry_run_says_what_the_import_does_for_a_person_listed_twice_without_n
     dry, _ = outcomes_of(conn, "clients", path, dry_run=True, batch_size=batch_size)
     real, _ = outcomes_of(conn, "clients", path, batch_size=batch_size)
     assert [o.action for o in dry] == [o.action for o in real] == ["create", "unchanged"]
+
+
+def test_a_merged_record_is_not_brought_back_by_the_next_dms_import(conn: sqlite3.Connection,
+                                                                   tmp_path: Path) -> None:
+    """Merged in Relance, still two records in the DMS: the next import neither recreates nor
+    refills the merged one, says why, and attaches the other's vehicles to the kept client."""
+    clients = write(tmp_path / "clients.csv", CLIENTS_HEADER
+                    + "1001;M.;Lefèvre;Éloïse;06 12 34 56 78;;01000;Bourg\r\n"
+                    + "1002;M.;Lefebvre;Eloise;06 12 34 56 78;;01000;Bourg\r\n")
+    outcomes_of(conn, "clients", clients)
+    keep, other = (row[0] for row in conn.execute("SELECT id FROM clients ORDER BY external_id"))
+    add_user(conn, "chef", role="manager")
+    merge_clients(conn, keep, other, "chef")
+    heard, counts = outcomes_of(conn, "clients", clients)
+    assert counts["unchanged"] == 1
+    assert counts["rejected"] == 1
+    rejected = next(o for o in heard if o.action == "rejected")
+    assert rejected.external_id == "1002"
+    assert f"fusionnée dans le client {keep}" in rejected.reason
+    assert conn.execute("SELECT count(*) FROM clients").fetchone()[0] == 2
+    assert conn.execute("SELECT last_name FROM clients WHERE id = ?", (other,)).fetchone() == ("",)
+    vehicles = write(tmp_path / "vehicles.csv",
+                     "VIN;N° client;Marque;Modèle;Immatriculation\r\n"
+                     "VF3ABCDEF12345678;1002;Peugeot;208;AB-123-CD\r\n")
+    _, counts = outcomes_of(conn, "vehicles", vehicles)
+    assert counts["create"] == 1
+    assert conn.execute("SELECT client_id FROM vehicles").fetchone() == (keep,)

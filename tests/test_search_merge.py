@@ -78,7 +78,7 @@ def test_other_record_is_left_merged_and_empty(conn: sqlite3.Connection,
     row = conn.execute("SELECT last_name, phone, email, external_id, merged_into,"
                        " anonymized_at IS NOT NULL FROM clients WHERE id = ?",
                        (other,)).fetchone()
-    assert row == ("", "", "", None, keep, 1)
+    assert row == ("", "", "", "DMS-2", keep, 1)  # its DMS number stays: the DMS cannot revive it
     assert resolve_client_id(conn, other) == keep
     assert [h.client_id for h in find_clients(conn, "lefebvre")] == [keep]
     assert [h.client_id for h in find_clients(conn, "AB-123-CD")] == [keep]
