@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -232,6 +233,18 @@ class CsvReader:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?[\d \u00a0\u202f]*[\d][\d \u00a0\u202f]*([.,]\d+)?$")
+
+
+def spreadsheet_text(text: str) -> str:
+    """A cell Excel shows as text, never runs: a name or note typed as ``=HYPERLINK(...)``
+    (a web form, an import) gets a leading apostrophe; numbers such as ``-12,50`` stay numbers."""
+    if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
+        return "'" + text
+    return text
 
 
 def excel_writer(out: TextIO) -> Any:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TextIO
 
-from store.csvfiles import excel_writer
+from store.csvfiles import excel_writer, spreadsheet_text
 from store.queue import queue_page
 
 FETCH = 2000
@@ -110,7 +110,7 @@ def csv_cell(value: Any, kind: str) -> str:
         return french_phone(value)
     if isinstance(value, float):
         return f"{value}".replace(".", ",")
-    return str(value)
+    return spreadsheet_text(str(value))
 
 
 def french_phone(raw: str) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from store.contentlines import escape_text, fold
+from store.csvfiles import spreadsheet_text
 from store.ics import calendar
 from store.vcard import vcards
 from tests.cli import run_relance
@@ -100,3 +101,22 @@ def test_folding_never_splits_a_character() -> None:
     assert all(len(p.encode()) <= 75 for p in parts)
     assert folded.replace("\r\n ", "") == line
     assert escape_text("a,b;c\\d\r\ne") == "a\\,b\\;c\\\\d\\ne"
+
+
+def test_a_formula_typed_as_a_name_is_exported_as_text(conn: sqlite3.Connection, db_path: Path,
+                                                        tmp_path: Path) -> None:
+    """CSV injection: a cell starting with = + - @ would run in Excel; numbers stay numbers."""
+    add_client(conn, external_id="C9", last_name='=HYPERLINK("http://x.example","Cliquez")',
+               first_name="@SUM(A1)", city="-Ville")
+    out = tmp_path / "clients.csv"
+    assert run_relance("export", "clients", "--db", str(db_path), "--output", str(out)).returncode == 0
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline=""), delimiter=";"))
+    first = dict(zip(rows[0], rows[1], strict=True))
+    assert first["Nom"] == '\'=HYPERLINK("http://x.example","Cliquez")'
+    assert first["Prénom"] == "'@SUM(A1)"
+    assert first["Ville"] == "'-Ville"
+    assert first["N° client"] == "C9"
+    listed = run_relance("users", "list", "--db", str(db_path), "--format", "csv")
+    assert listed.returncode == 0
+    assert [spreadsheet_text(t) for t in ("-12,50", "+33 6 12", "1 234,56", "=1+1", "\tx")] == [
+        "-12,50", "+33 6 12", "1 234,56", "'=1+1", "'\tx"]

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from store.csvfiles import spreadsheet_text
 from tui.text import clean
 
 FORMATS = ("table", "csv", "json")
@@ -28,7 +29,8 @@ def emit(
         writer = csv.writer(out, delimiter=";", lineterminator="\n")
         writer.writerow([heading for _, heading in columns])
         for row in rows:
-            writer.writerow(["" if row.get(key) is None else row[key] for key, _ in columns])
+            writer.writerow(["" if row.get(key) is None else spreadsheet_text(clean(str(row[key])))
+                             for key, _ in columns])
     else:
         _table(rows, columns, out)
 
