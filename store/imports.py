@@ -164,6 +164,10 @@ def plan_columns(kind: ImportKind, header: list[str], options: ImportOptions, pa
         raise ImportFileError(
             f"{path} : pas de colonne pour l'identifiant « {kind.key} » de {kind.name} "
             f"(colonnes lues : {', '.join(header)}) ; indiquez-la avec --map COLONNE={kind.key}.")
+    if not columns:  # a file of another kind, or a header line the DMS named its own way
+        raise ImportFileError(
+            f"{path} : aucune colonne reconnue pour {kind.name} (colonnes lues : {', '.join(header)}) ;"
+            f" indiquez-les avec --map COLONNE=CHAMP (champs : {', '.join(kind.names)}).")
     return Plan(header=header, columns=columns, ignored=ignored)
 
 

@@ -110,3 +110,16 @@ def test_a_header_cut_inside_a_quote_says_so(db_path: Path, tmp_path: Path) -> N
     assert result.returncode == 1
     assert "ligne 1" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_header_with_no_known_column_is_refused_in_one_line(db_path: Path, tmp_path: Path) -> None:
+    """Not every row rejected as « nom vide »: the file is refused, saying what was read."""
+    path = tmp_path / "autre.csv"
+    path.write_text("foo;bar\r\n1;2\r\n3;4\r\n", encoding="utf-8")
+    result = run_relance("import", "clients", str(path), "--db", str(db_path))
+    assert result.returncode != 0
+    message = result.stderr.strip()
+    assert "\n" not in message
+    assert "aucune colonne reconnue" in message
+    assert "foo, bar" in message
+    assert not (tmp_path / "autre.csv.rejets.csv").exists()
