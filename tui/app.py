@@ -114,9 +114,9 @@ class RelanceApp(App[None]):
 
         if event.state == WorkerState.SUCCESS:
             report = event.worker.result
-            # the engine's own commit is not news for the poll (a commit of another session in
-            # the same instant waits for the next one)
-            self._data_version = self._read_data_version()
+            # The poll's data version is left alone: resetting it here would swallow a commit
+            # another session made during the run. The engine's own commit costs one reload
+            # of an unchanged page, which is not redrawn.
             if isinstance(report, RunReport) and (
                 report.raised or report.expired or report.holds_changed
             ):  # the queue reloads even under a client card; the screen in use hears it too
