@@ -15,6 +15,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from rules.ruleset import load_rules
 from tests.factories import add_client, add_contact, add_financing, add_reminder, add_user, add_vehicle
 from tui.app import RelanceApp
 from tui.context import Context
@@ -47,7 +48,12 @@ def app(conn: sqlite3.Connection, db_path: Path) -> RelanceApp:
         add_reminder(conn, client, subject_id=client, tier=tier, due_on=due, reason=reason,
                      rule_id="financing_end_2m" if tier == 3 else "web_lead" if tier == 1
                      else "loyalty_12m")
-    return RelanceApp(Context(db_path=db_path, today=TODAY, user="martine", lang="fr"))
+    # looks on a fixed base: the engine's run on opening raises nothing over these reminders
+    quiet = db_path.with_name("no_rules.toml")
+    ids = ", ".join(f'"{rule.id}"' for rule in load_rules().rules)
+    quiet.write_text(f"disable = [{ids}]\n", encoding="utf-8")
+    return RelanceApp(Context(db_path=db_path, today=TODAY, user="martine", lang="fr",
+                              rules_path=quiet))
 
 
 async def _settle(pilot: Pilot[None]) -> None:
