@@ -22,6 +22,7 @@ from store.records import CONSENT_CHANNELS, Client
 from tui.formats import day, money, phone
 from tui.i18n import _, language
 from tui.text import clean, plain
+from tui.threads import show_from_thread
 
 CONSENT_LABELS = {"yes": _("oui"), "no": _("non"), "unknown": _("inconnu")}
 CHANNEL_LABELS = {"phone": _("Téléphone"), "sms": _("SMS"), "email": _("E-mail"),
@@ -141,7 +142,7 @@ class ClientScreen(Screen[None]):
             card = client_card(conn, self.client_id, contacts=5)
         finally:
             conn.close()
-        self.app.call_from_thread(self._show, card)
+        show_from_thread(self, self._show, card)
 
     def _show(self, card: ClientCard) -> None:
         self.query_one("#card-identity", Static).update(identity(card.client))

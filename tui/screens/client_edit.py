@@ -42,6 +42,7 @@ from tui.screens.client import CHANNEL_LABELS
 from tui.screens.client_conflict import ClientConflictScreen, ConflictRow
 from tui.screens.confirm import Confirm
 from tui.text import clean, plain
+from tui.threads import show_from_thread
 
 if TYPE_CHECKING:
     from tui.app import RelanceApp
@@ -151,7 +152,7 @@ class ClientEditScreen(Screen[bool]):
             data = EditData(get_client(conn, self.client_id), assignable_users(conn), shipped_lexicon())
         finally:
             conn.close()
-        self.app.call_from_thread(self._show, data)
+        show_from_thread(self, self._show, data)
 
     def _show(self, data: EditData) -> None:
         self.base = data.client
@@ -302,7 +303,7 @@ class ClientEditScreen(Screen[bool]):
                                       edits=last_field_edits(conn, self.client_id, list(changes)))
         finally:
             conn.close()
-        self.app.call_from_thread(self._saved, outcome)
+        show_from_thread(self, self._saved, outcome)
         return outcome
 
     def _saved(self, outcome: SaveOutcome) -> None:

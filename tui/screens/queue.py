@@ -32,6 +32,7 @@ from tui.screens.assistant import GRAMMAR_HELP, Assistant, AssistantPane, hello
 from tui.screens.client import CHANNEL_LABELS, CONSENT_LABELS, MODE_LABELS, ClientScreen, outcome_label
 from tui.screens.log_call import CallLogged, LogCallForm, OutcomePicker
 from tui.text import plain
+from tui.threads import show_from_thread
 
 if TYPE_CHECKING:
     from tui.app import RelanceApp
@@ -190,9 +191,9 @@ class QueueScreen(Screen[None]):
         page = QueuePage(items=items, counts=counts, overdue=overdue, offset=offset)
         if get_current_worker().is_cancelled:  # a newer read (another filter) replaced this one
             if offset == 0:
-                self.app.call_from_thread(self._reloaded)
+                show_from_thread(self, self._reloaded)
             return page
-        self.app.call_from_thread(self._show, page)
+        show_from_thread(self, self._show, page)
         return page
 
     def _show(self, page: QueuePage) -> None:
@@ -312,7 +313,7 @@ class QueueScreen(Screen[None]):
             card = client_card(conn, item.client_id, contacts=3)
         finally:
             conn.close()
-        self.app.call_from_thread(self._show_brief, item, card)
+        show_from_thread(self, self._show_brief, item, card)
 
     def _show_brief(self, item: QueueItem, card: ClientCard) -> None:
         current = self.current_item

@@ -24,6 +24,7 @@ from store.db import connect
 from tui.figures import percent
 from tui.formats import money
 from tui.i18n import _
+from tui.threads import show_from_thread
 
 BAR_WIDTH = 30
 
@@ -138,7 +139,7 @@ class ReportsScreen(Screen[None]):
 
         assert isinstance(self.app, RelanceApp)
         data = load_reports(self.app.db_path, self.app.ctx.today)
-        self.app.call_from_thread(self._show, data)
+        show_from_thread(self, self._show, data)
 
     def _show(self, data: ReportsData) -> None:
         self.query_one("#reports-workshop", Static).update(workshop_view(data.workshop))
