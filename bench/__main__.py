@@ -61,26 +61,24 @@ def bench_startup(db: Path) -> None:
     _run("startup, demo", [python, "-m", "bench.startup", "--db", str(db), "--runs", "5"])
 
 
-def bench_rules(db: Path) -> None:
-    copy = db.with_name(db.stem + "-rules.db")
+def _on_a_copy(db: Path, bench: str) -> None:
+    """Run ``bench.<bench>`` on a copy of the demo: it writes (resets reminders, logs calls)."""
+    copy = db.with_name(f"{db.stem}-{bench}.db")
     for source in _files(db):
         shutil.copyfile(source, copy.with_name(copy.name + source.name[len(db.name):]))
     try:
-        _run("rules", [sys.executable, "-m", "bench.bench_rules", "--db", str(copy), "--today", TODAY])
+        _run(bench, [sys.executable, "-m", f"bench.bench_{bench}", "--db", str(copy), "--today", TODAY])
     finally:
         for path in _files(copy):
             path.unlink()
+
+
+def bench_rules(db: Path) -> None:
+    _on_a_copy(db, "rules")
 
 
 def bench_calls(db: Path) -> None:
-    copy = db.with_name(db.stem + "-calls.db")  # the bench logs calls: never on the demo itself
-    for source in _files(db):
-        shutil.copyfile(source, copy.with_name(copy.name + source.name[len(db.name):]))
-    try:
-        _run("calls", [sys.executable, "-m", "bench.bench_calls", "--db", str(copy), "--today", TODAY])
-    finally:
-        for path in _files(copy):
-            path.unlink()
+    _on_a_copy(db, "calls")
 
 
 def bench_search(db: Path) -> None:
