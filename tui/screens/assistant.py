@@ -7,6 +7,9 @@ answers with what it understood and what it did. « annule » takes the last act
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -48,6 +51,7 @@ from tui.screens.log_call import save_call
 from tui.text import clean
 
 if TYPE_CHECKING:
+    from store.records import QueueItem
     from tui.screens.queue import QueueScreen
 
 
@@ -182,20 +186,28 @@ class Assistant:
             return _("C'était le dernier rappel de la liste.")
         return _("Suivant : {name} — {reason}.", name=item.client_name, reason=self.screen.reason(item))
 
-    def _log(self, outcome: Outcome, when: ParsedWhen | None, note: str) -> str:
+    @contextmanager
+    def _selected(self) -> Iterator[tuple[QueueItem, str, sqlite3.Connection]]:
+        """The selected reminder, the user's login (read-only users do not get here) and a
+        connection of its own, closed afterwards."""
         item = self.screen.current_item
         assert item is not None
         app = self.screen.relance
         assert app.user is not None
         conn = connect(app.ctx.db_path)
         try:
-            reminder = get_reminder(conn, item.reminder_id)
-            day = when.day if when else default_next_action(outcome, app.ctx.today, reminder.attempts)
-            result = save_call(conn, client_id=item.client_id, reminder=reminder, outcome=outcome,
-                               note=note, next_action=day, login=app.user.login, today=app.ctx.today,
-                               channel=reminder.channel if reminder.channel != "" else "phone")
+            yield item, app.user.login, conn
         finally:
             conn.close()
+
+    def _log(self, outcome: Outcome, when: ParsedWhen | None, note: str) -> str:
+        today = self.screen.relance.ctx.today
+        with self._selected() as (item, login, conn):
+            reminder = get_reminder(conn, item.reminder_id)
+            day = when.day if when else default_next_action(outcome, today, reminder.attempts)
+            result = save_call(conn, client_id=item.client_id, reminder=reminder, outcome=outcome,
+                               note=note, next_action=day, login=login, today=today,
+                               channel=reminder.channel if reminder.channel != "" else "phone")
         understood = label(outcome.value, language())
         if when is not None:
             understood += ", " + _when(when)
@@ -210,37 +222,23 @@ class Assistant:
         return (" " + _("Suivant : {name}.", name=item.client_name)) if item is not None else ""
 
     def _note(self, text: str) -> str:
-        item = self.screen.current_item
-        assert item is not None
-        app = self.screen.relance
-        assert app.user is not None
-        conn = connect(app.ctx.db_path)
-        try:
-            done = add_note(conn, client_id=item.client_id, note=text, user_login=app.user.login,
-                            now=local_now(app.ctx.today), lexicon=shipped_lexicon())
-        finally:
-            conn.close()
+        with self._selected() as (item, login, conn):
+            done = add_note(conn, client_id=item.client_id, note=text, user_login=login,
+                            now=local_now(self.screen.relance.ctx.today), lexicon=shipped_lexicon())
         self.screen.remember(done, _("la note sur {name}", name=item.client_name))
         self.screen.load_brief(item)
         return _("Note ajoutée à la fiche de {name} : « {note} ».", name=item.client_name, note=text)
 
     def _reminder(self, intent: Snooze | Dismiss) -> str:
-        item = self.screen.current_item
-        assert item is not None
-        app = self.screen.relance
-        assert app.user is not None
-        conn = connect(app.ctx.db_path)
-        try:
+        with self._selected() as (item, login, conn):
             reminder = get_reminder(conn, item.reminder_id)
             if isinstance(intent, Snooze):
-                done = put_off(conn, reminder, intent.when.day, app.user.login)
+                done = put_off(conn, reminder, intent.when.day, login)
                 said = _("Rappel de {name} reporté au {when}.", name=item.client_name,
                          when=_when(intent.when))
             else:
-                done = set_aside(conn, reminder, intent.reason, app.user.login, shipped_lexicon())
+                done = set_aside(conn, reminder, intent.reason, login, shipped_lexicon())
                 said = _("Rappel de {name} écarté : {reason}.", name=item.client_name, reason=intent.reason)
-        finally:
-            conn.close()
         self.screen.moved_on(item, done, "", left_queue=True)
         return said + self._following()
 
