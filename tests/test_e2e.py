@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -122,3 +124,20 @@ def test_a_dropped_connection_ends_the_process_and_frees_the_base(conn: sqlite3.
     conn.execute("PRAGMA busy_timeout=0")
     conn.execute("BEGIN IMMEDIATE")  # nobody holds the write lock
     conn.execute("ROLLBACK")
+
+
+def test_no_color_keeps_the_overdue_warning_visible(conn: sqlite3.Connection, db_path: Path) -> None:
+    """Under NO_COLOR Textual greys colours by luminance (red nearly as dark as the background):
+    the overdue dates are underlined instead, so the warning still shows."""
+    _seed(conn)
+    env = {"RELANCE_DB": str(db_path), "RELANCE_TODAY": "2026-11-23", "NO_COLOR": "1"}
+    with terminal(relance_command(), env) as term:
+        term.wait_text("NGUYEN Paul")
+        styled = subprocess.run(["tmux", "capture-pane", "-e", "-p", "-t", term.name],
+                                capture_output=True, text=True, check=True).stdout
+        row = next(line for line in styled.splitlines() if "NGUYEN" in line)
+        before_date = row[: row.index("22/11/2026")]
+        last_style = before_date[before_date.rindex("\x1b["):]  # the style the date is drawn in
+        assert re.fullmatch(r"\x1b\[(?:[0-9]+;)*4(?:;[0-9]+)*m", last_style), row  # underlined
+        term.press("q")
+        term.wait_text("EXIT=0")

@@ -21,7 +21,7 @@ from store.merge import MERGE_ROLES
 from store.records import CONSENT_CHANNELS, Client
 from tui.formats import day, money, phone
 from tui.i18n import _, language
-from tui.text import clean, plain
+from tui.text import clean, plain, tone
 from tui.threads import show_from_thread
 
 CONSENT_LABELS = {"yes": _("oui"), "no": _("non"), "unknown": _("inconnu")}
@@ -184,7 +184,7 @@ def consent(client: Client) -> Group:
     table = Table.grid(padding=(0, 2))
     for channel in CONSENT_CHANNELS:
         given = client.consent(channel)
-        style = {"yes": "green", "no": "red"}.get(given.state, "yellow")
+        style = tone({"yes": "green", "no": "red"}.get(given.state, "yellow"))
         table.add_row(
             Text(CHANNEL_LABELS[channel]),
             Text(CONSENT_LABELS.get(given.state, given.state), style=style),

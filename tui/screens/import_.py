@@ -20,7 +20,7 @@ from store.errors import StoreError
 from store.import_kinds import KINDS
 from store.imports import ImportOptions, ImportSummary, RowOutcome, import_file
 from tui.i18n import _
-from tui.text import plain
+from tui.text import plain, tone
 
 KIND_LABELS = {"clients": "Clients", "vehicles": "Véhicules", "financing": "Financements",
                "repair-orders": "Ordres de réparation", "leads": "Leads",
@@ -124,7 +124,7 @@ class ImportScreen(Screen[None]):
     def on_import_screen_finished(self, message: Finished) -> None:
         status = self.query_one("#import-summary", Static)
         if message.summary is None:
-            status.update(plain(message.error, "bold red"))
+            status.update(plain(message.error, tone("bold red")))
             return
         summary = message.summary
         bar = self.query_one("#import-progress", ProgressBar)

@@ -28,7 +28,7 @@ from tui.formats import day, phone
 from tui.i18n import _
 from tui.screens.client_edit import FIELD_LABELS, ORIGIN_LABELS, STATE_LABELS
 from tui.screens.confirm import Confirm
-from tui.text import clean, plain
+from tui.text import clean, plain, tone
 
 # The order fields are shown in, the person first.
 FIELD_ORDER = (
@@ -132,7 +132,8 @@ class MergeScreen(Screen[bool]):
         verdict = Text(_("Ressemblance {score} % : {reasons}", score=pair.verdict.score,
                          reasons=", ".join(pair.verdict.reasons) or "—"))
         if pair.verdict.homonym:
-            verdict.append(_("  Attention : probablement deux personnes (homonymes)."), style="bold red")
+            verdict.append(_("  Attention : probablement deux personnes (homonymes)."),
+                           style=tone("bold red"))
         verdict.append("\n" + _("←/→ par ligne : garder la valeur de gauche ou reprendre celle de droite ;"
                                 " ctrl+s fusionne."), style="dim")
         self.query_one("#merge-verdict", Static).update(verdict)

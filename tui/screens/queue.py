@@ -31,7 +31,7 @@ from tui.messages import DataChanged
 from tui.screens.assistant import GRAMMAR_HELP, Assistant, AssistantPane, hello
 from tui.screens.client import CHANNEL_LABELS, CONSENT_LABELS, MODE_LABELS, ClientScreen, outcome_label
 from tui.screens.log_call import CallLogged, LogCallForm, OutcomePicker
-from tui.text import plain
+from tui.text import plain, tone
 from tui.threads import show_from_thread
 
 if TYPE_CHECKING:
@@ -263,7 +263,7 @@ class QueueScreen(Screen[None]):
         parts = " ".join(f"{tier}:{n}" for tier, n in counts.items())
         line = shown + Text(_("{total} rappels dus", total=self._total))
         if overdue:
-            line += Text(_(", dont {n} en retard", n=overdue), style="bold red")
+            line += Text(_(", dont {n} en retard", n=overdue), style=tone("bold red"))
         line += Text(_(" — par rang {parts}", parts=parts), style="dim")
         summary.update(line)
 
@@ -279,7 +279,7 @@ class QueueScreen(Screen[None]):
             plain(item.tier),
             plain(item.client_name),
             reason_cell,
-            plain(day(item.due_on), style="bold red" if overdue else ""),
+            plain(day(item.due_on), style=tone("bold red") if overdue else ""),
             plain(phone(item.phone)),
         )
 
@@ -532,7 +532,7 @@ def brief(item: QueueItem, card: ClientCard | None, today: date) -> Group:
     reason = item.reason_en if lang == "en" and item.reason_en else item.reason
     late = (today - date.fromisoformat(item.due_on)).days
     when = _("dû le {day}", day=day(item.due_on)) + (_(", {n} j de retard", n=late) if late > 0 else "")
-    lines = [Text.assemble(plain(reason, "bold"), "  ", plain(when, "red" if late > 0 else "dim"))]
+    lines = [Text.assemble(plain(reason, "bold"), "  ", plain(when, tone("red") if late > 0 else "dim"))]
     if item.held_reason:
         lines.append(plain(_("Retenu : {why}", why=item.held_reason), "bold yellow"))
     if card is None:
@@ -546,7 +546,7 @@ def brief(item: QueueItem, card: ClientCard | None, today: date) -> Group:
     lines.append(Text.assemble(
         plain("  ".join(part for part in reach if part)), "  ",
         plain(f"{CHANNEL_LABELS['phone']} : {CONSENT_LABELS.get(consent.state, consent.state)}",
-              {"yes": "green", "no": "red"}.get(consent.state, "yellow")),
+              tone({"yes": "green", "no": "red"}.get(consent.state, "yellow"))),
     ))
     for vehicle in card.vehicles[:1]:
         contract = next((f for f in card.financings if f.vehicle_id == vehicle.id), None)
