@@ -12,7 +12,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from rules.folding import fold_with_map
@@ -192,6 +192,12 @@ def refusal_message(findings: list[Finding], lang: str = "fr") -> str:
         return f"Note refused: {listed}. Rephrase without this information."
     listed = ", ".join(f"« {f.word} » ({f.category.fr})" for f in seen.values())
     return f"Note refusée : {listed}. Reformulez sans ces informations."
+
+
+@cache
+def shipped_lexicon() -> Lexicon:
+    """The forbidden words shipped in ``rules/``, read once per process."""
+    return load_lexicon()
 
 
 def load_lexicon(default_path: Path = DEFAULT_PATH, site_path: Path | None = None) -> Lexicon:

@@ -39,6 +39,7 @@ from rules.assistant import (
     parse_command,
 )
 from rules.calls import ForbiddenNote, add_note, put_off, set_aside, undo_call
+from rules.lexicon import shipped_lexicon
 from rules.outcomes import Outcome, default_next_action, label
 from rules.phrases import ParsedWhen
 from store.db import connect
@@ -46,7 +47,6 @@ from store.errors import ConflictError
 from store.reminders import get_reminder
 from tui.clock import local_now
 from tui.i18n import _, language
-from tui.screens.client_edit import shipped_lexicon
 from tui.screens.log_call import save_call
 from tui.text import clean
 

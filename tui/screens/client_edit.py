@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -31,7 +30,7 @@ from rules.client_fields import (
     parse_edits,
     value_text,
 )
-from rules.lexicon import Lexicon, load_lexicon
+from rules.lexicon import Lexicon, shipped_lexicon
 from store.clients import FieldEdit, assignable_users, get_client, last_field_edits, save_client
 from store.db import connect
 from store.errors import ConflictError, NotFoundError, StoreError
@@ -97,12 +96,6 @@ class SaveOutcome:
     version: int | None = None
     current: Client | None = None
     edits: dict[str, FieldEdit] | None = None
-
-
-@cache
-def shipped_lexicon() -> Lexicon:
-    """The forbidden words shipped in ``rules/``, read once per process."""
-    return load_lexicon()
 
 
 class ClientEditScreen(Screen[bool]):

@@ -25,6 +25,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
 from rules.calls import ForbiddenNote, LoggedCall, log_call
+from rules.lexicon import shipped_lexicon
 from rules.outcomes import (
     OUTCOMES,
     Outcome,
@@ -42,7 +43,6 @@ from store.records import Reminder
 from store.reminders import get_reminder
 from tui.clock import local_now
 from tui.i18n import _, language
-from tui.screens.client_edit import shipped_lexicon
 from tui.text import clean, plain
 
 CHANNELS: tuple[str, ...] = ("phone", "sms", "email", "visit", "letter")
