@@ -85,7 +85,7 @@ def bench_search(db: Path) -> None:
     _run("search", [sys.executable, "-m", "bench.bench_search", "--db", str(db)])
 
 
-def bench_import(db: Path, clients: int) -> None:
+def bench_import(clients: int) -> None:
     _run("import", [sys.executable, "-m", "bench.bench_import", "--rows", str(clients)])
 
 
@@ -112,11 +112,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "startup": lambda: bench_startup(db),
         "rules": lambda: bench_rules(db),
         "search": lambda: bench_search(db),
-        "import": lambda: bench_import(db, args.clients),
+        "import": lambda: bench_import(args.clients),
         "reports": lambda: bench_reports(db),
         "calls": lambda: bench_calls(db),
     }
-    if chosen != ["demo"] and not db.exists() and "demo" not in chosen:
+    if "demo" not in chosen and not db.exists():
         chosen.insert(0, "demo")  # every other bench reads the demo
     start = time.perf_counter()
     try:
