@@ -220,6 +220,10 @@ class Reminder:
     handled_by: str | None
     version: int
 
+    def reason_in(self, lang: str) -> str:
+        """Why, in ``lang`` ("en" when written in English too; French otherwise)."""
+        return self.reason_en if lang == "en" and self.reason_en else self.reason
+
 
 @dataclass(frozen=True, slots=True)
 class RepairOrder:
@@ -317,3 +321,7 @@ class QueueItem:
     @property
     def client_name(self) -> str:
         return person_name(self.last_name, self.first_name, self.company)
+
+    def reason_in(self, lang: str) -> str:
+        """Why, in ``lang`` ("en" when written in English too; French otherwise)."""
+        return self.reason_en if lang == "en" and self.reason_en else self.reason

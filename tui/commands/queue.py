@@ -43,7 +43,7 @@ def as_row(item: QueueItem, lang: str) -> dict[str, Any]:
         "client_name": item.client_name,
         "tier": item.tier,
         "rule": item.rule_id,
-        "reason": item.reason_en if lang == "en" and item.reason_en else item.reason,
+        "reason": item.reason_in(lang),
         "due": item.due_on,
         "phone": phone(item.phone),
         "channel": item.channel,

@@ -184,7 +184,7 @@ class Assistant:
         item = self.screen.current_item
         if item is None or (before is not None and item.reminder_id == before.reminder_id):
             return _("C'était le dernier rappel de la liste.")
-        return _("Suivant : {name} — {reason}.", name=item.client_name, reason=self.screen.reason(item))
+        return _("Suivant : {name} — {reason}.", name=item.client_name, reason=item.reason_in(language()))
 
     @contextmanager
     def _selected(self) -> Iterator[tuple[QueueItem, str, sqlite3.Connection]]:

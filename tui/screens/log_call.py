@@ -164,8 +164,7 @@ class LogCallForm(Vertical):
         reason = ""
         if self.reminder is not None:
             self.channel = self.reminder.channel if self.reminder.channel in CHANNELS else "phone"
-            reason = self.reminder.reason_en if language() == "en" and self.reminder.reason_en \
-                else self.reminder.reason
+            reason = self.reminder.reason_in(language())
         self.border_title = Text.assemble(_("Noter l'appel — "), plain(self.client_name, "bold"))
         self.query_one("#log-reason", Static).update(plain(reason or _("(sans rappel)"), "dim"))
         self.query_one(OutcomePicker).selected = None

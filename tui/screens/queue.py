@@ -270,7 +270,7 @@ class QueueScreen(Screen[None]):
     @staticmethod
     def _cells(item: QueueItem, today: date) -> tuple[Text, ...]:
         overdue = item.due_on < today.isoformat()
-        reason = item.reason_en if language() == "en" and item.reason_en else item.reason
+        reason = item.reason_in(language())
         if item.claimed_by:
             reason_cell = plain(_("en cours — {who}", who=item.claimed_by) + " · " + reason, "italic")
         else:
@@ -455,9 +455,6 @@ class QueueScreen(Screen[None]):
         """The last thing saved, taken off the undo list (None when there is nothing)."""
         return self.undoable.pop() if self.undoable else None
 
-    def reason(self, item: QueueItem) -> str:
-        return item.reason_en if language() == "en" and item.reason_en else item.reason
-
     def action_assistant(self) -> None:
         """Open the assistant's command line; Relance speaks first."""
         pane = self.query_one(AssistantPane)
@@ -529,7 +526,7 @@ def brief(item: QueueItem, card: ClientCard | None, today: date) -> Group:
     Without the card (not read yet): the queue line's own facts, why, who and what to say.
     """
     lang = language()
-    reason = item.reason_en if lang == "en" and item.reason_en else item.reason
+    reason = item.reason_in(lang)
     late = (today - date.fromisoformat(item.due_on)).days
     when = _("dû le {day}", day=day(item.due_on)) + (_(", {n} j de retard", n=late) if late > 0 else "")
     lines = [Text.assemble(plain(reason, "bold"), "  ", plain(when, tone("red") if late > 0 else "dim"))]
