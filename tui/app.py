@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -131,13 +131,6 @@ class RelanceApp(App[None]):
                 else str(error)
             self.notify(_("Relances du jour non calculées : {detail}", detail=detail),
                         severity="error", timeout=20, markup=False)
-
-    def quietly(self, write: Callable[[], object]) -> None:
-        """Run a write of ours that changes nothing another screen shows (a claim, its release)
-        without the reload it would cause: on a big base a reload takes seconds of CPU."""
-        self._poll_changes()  # what others wrote before still reloads
-        write()
-        self._data_version = self._read_data_version()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette lists every command of the screen in use: declared once, as bindings."""

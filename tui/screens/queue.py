@@ -344,28 +344,20 @@ class QueueScreen(Screen[None]):
     def _claim(self, item: QueueItem, login: str) -> str | None:
         """Take the reminder (others see it « en cours »); who already holds it, if someone does.
 
-        My own queue does not show my claims, so it is not reloaded for them."""
-        holder: list[str | None] = [None]
-
-        def take() -> None:
-            conn = connect(self.relance.ctx.db_path)
-            try:
-                holder[0] = claim(conn, item.reminder_id, login, datetime.now(UTC))
-            finally:
-                conn.close()
-
-        self.relance.quietly(take)
-        return holder[0]
+        My own queue hides my claims: the reload the write causes finds the page unchanged and
+        does not redraw it."""
+        conn = connect(self.relance.ctx.db_path)
+        try:
+            return claim(conn, item.reminder_id, login, datetime.now(UTC))
+        finally:
+            conn.close()
 
     def _release(self, item: QueueItem, login: str) -> None:
-        def give_back() -> None:
-            conn = connect(self.relance.ctx.db_path)
-            try:
-                release(conn, item.reminder_id, login)
-            finally:
-                conn.close()
-
-        self.relance.quietly(give_back)
+        conn = connect(self.relance.ctx.db_path)
+        try:
+            release(conn, item.reminder_id, login)
+        finally:
+            conn.close()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # a priority key must not be taken from a text field of this screen; while a call is
