@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Literal
 
+from dateutil.easter import easter
+
 Unit = Literal["days", "working_days", "weeks", "months", "years"]
 
 _OFFSET = re.compile(
@@ -91,19 +93,28 @@ class Offset:
 _PLURAL: dict[str, Unit] = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
 
 
-@cache
-def _holidays_of(year: int) -> frozenset[date]:
-    # Imported on first use: the holidays package costs 0.15 s to import, which the app's first
-    # screen (whose log form imports this module) must not pay. The France class directly: the
-    # registry lookup by country code would cost 0.5 s more.
-    from holidays.countries.france import France
+# Public holidays of metropolitan France (Code du travail, L3133-1): fixed days, and those
+# counted from Easter. Alsace-Moselle's Good Friday and 26 December are not national.
+_FIXED_HOLIDAYS = ((1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25))
+_EASTER_HOLIDAYS = (1, 39, 50)  # Easter Monday, Ascension Thursday, Whit Monday
+_NO_WHIT_MONDAY = range(2005, 2008)  # the « journée de solidarité » replaced it, 2005-2007
 
-    return frozenset(France(years=year).keys())  # type: ignore[no-untyped-call]
+
+@cache
+def french_holidays(year: int) -> frozenset[date]:
+    """The public holidays of metropolitan France in ``year`` (from 1982, when 8 May
+    became a holiday again)."""
+    easter_sunday = easter(year)
+    days = {date(year, month, day) for month, day in _FIXED_HOLIDAYS}
+    for offset in _EASTER_HOLIDAYS:
+        if offset != 50 or year not in _NO_WHIT_MONDAY:
+            days.add(easter_sunday + timedelta(days=offset))
+    return frozenset(days)
 
 
 def is_working_day(day: date) -> bool:
     """Monday to Friday and not a French public holiday."""
-    return day.weekday() < 5 and day not in _holidays_of(day.year)
+    return day.weekday() < 5 and day not in french_holidays(day.year)
 
 
 def next_working_day(day: date) -> date:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-# One calendar for the whole app: the rules engine's (it imports the French holidays alone,
-# not the holidays registry of every country).
-from rules.dates import _holidays_of as french_holidays
-from rules.dates import is_working_day
+# One calendar for the whole app: the rules engine's.
+from rules.dates import french_holidays, is_working_day
 from rules.dates import next_working_day as working_day_on_or_after
 
 __all__ = ["french_holidays", "is_working_day", "next_working_day", "working_day_on_or_after",

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rules.working_days import (
+    french_holidays,
     is_working_day,
     next_working_day,
     working_day_on_or_after,
@@ -83,3 +84,21 @@ def test_next_working_day_is_the_first_working_day_after(day: date) -> None:
     while between < found:
         assert not is_working_day(between)
         between += timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("year", "moving"),
+    [
+        # Easter Monday, Ascension Thursday, Whit Monday: Easter Sunday + 1, 39, 50 days
+        (2025, [date(2025, 4, 21), date(2025, 5, 29), date(2025, 6, 9)]),
+        (2026, [date(2026, 4, 6), date(2026, 5, 14), date(2026, 5, 25)]),
+        (2027, [date(2027, 3, 29), date(2027, 5, 6), date(2027, 5, 17)]),
+        (2038, [date(2038, 4, 26), date(2038, 6, 3), date(2038, 6, 14)]),  # the latest Easter
+        # the « journée de solidarité » replaced Whit Monday as a holiday from 2005 to 2007
+        (2006, [date(2006, 4, 17), date(2006, 5, 25)]),
+    ],
+)
+def test_french_holidays_of_a_year(year: int, moving: list[date]) -> None:
+    fixed = [date(year, m, d) for m, d in ((1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1),
+                                           (11, 11), (12, 25))]
+    assert sorted(french_holidays(year)) == sorted(fixed + moving)

@@ -92,7 +92,7 @@ class RelanceApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="rules")
     def raise_todays_reminders(self) -> object:
         """The engine's incremental run for today, on this thread's own connection (its
-        modules, the French holidays among them, load here, not before the first screen)."""
+        modules load here, not before the first screen)."""
         from rules.ruleset import load_rules, site_rules_path
         from rules.runner import run_rules
 
