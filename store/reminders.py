@@ -324,9 +324,11 @@ def open_holds_of_clients_updated_since(
     their consent may have changed."""
     text = since.isoformat() if isinstance(since, date) else since
     return conn.execute(
-        "SELECT r.id, r.client_id, r.channel, r.held_reason FROM reminders r"
-        " WHERE r.client_id IN (SELECT c.id FROM clients c WHERE c.updated_at >= ?)"
-        " AND r.status IN ('open', 'snoozed')",
+        # CROSS JOIN: from the few clients changed to their reminders, never the other way
+        # round through every open reminder (the planner's choice on a million clients)
+        "SELECT r.id, r.client_id, r.channel, r.held_reason"
+        " FROM clients c CROSS JOIN reminders r ON r.client_id = c.id"
+        " WHERE c.updated_at >= ? AND r.status IN ('open', 'snoozed')",
         (text,),
     ).fetchall()
 
