@@ -9,7 +9,6 @@ Besides the fact's own values every template may use ``{vehicle}`` (make and mod
 
 from __future__ import annotations
 
-import re
 import string
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -19,9 +18,9 @@ from typing import Literal
 from rules.dates import distance_words, french_date
 from rules.vehicles import vehicle_age_years
 from store.facts import ANCHORS, Fact, Value
+from store.raising import tidy_words
 
 Lang = Literal["fr", "en"]
-_BLANKS = re.compile(r"[ \t\n]{2,}")  # not \s: the thin spaces of "36 500,00 €" stay
 
 _MODES: dict[str, dict[Lang, str]] = {
     "cash": {"fr": "Comptant", "en": "Cash"},
@@ -36,6 +35,8 @@ _SOURCES: dict[str, dict[Lang, str]] = {
     "walk_in": {"fr": "visite", "en": "walk-in"},
     "partner": {"fr": "partenaire", "en": "partner"},
 }
+# the fields shown through a label, for the store's own wording of reminders
+LABELS: dict[str, dict[str, dict[Lang, str]]] = {"mode": _MODES, "source": _SOURCES}
 _COMPUTED = (
     "vehicle",
     "mode",
@@ -134,4 +135,4 @@ def _age(values: Mapping[str, Value], occurrence: date) -> str:
 
 def render(template: str, values: Mapping[str, str]) -> str:
     """The template filled in, runs of blanks left by missing values collapsed."""
-    return _BLANKS.sub(" ", template.format_map(values)).strip()
+    return tidy_words(template.format_map(values))

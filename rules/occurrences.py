@@ -1,4 +1,9 @@
-"""Pure evaluation: facts and a day in, the reminders a rule raises out. No database here."""
+"""The rules written plainly: facts and a day in, the reminders a rule raises out, fact by fact.
+
+No database here. The runner does the same work set-based in SQLite (``store.raising``), a
+million clients at a time; this is the specification it is held to, word for word
+(``tests/test_rules_raising.py``), and what the table-driven tests of every rule read.
+"""
 
 from __future__ import annotations
 

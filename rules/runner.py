@@ -1,4 +1,9 @@
-"""The thin runner: read the facts of the window from the store, evaluate, write reminders back.
+"""The runner: for each rule, offset and window, the dates in Python, the facts in SQLite.
+
+Which anchor days give an occurrence, when it is due and how long it stays valid are worked
+out here, with the calendar (months clamped, weekends and French holidays); the store joins
+the facts of those days, checks conditions and consent and inserts, set-based
+(``store.raising``): a full run over a million clients never brings its facts into Python.
 
 The window of occurrence dates runs from the last day the engine ran (or, on a first or full
 run, from each rule's validity back) to today, so days nobody ran are caught up and the daily
@@ -9,21 +14,20 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from rules.consent import hold_reason
-from rules.dates import is_working_day
-from rules.occurrences import Occurrence, Window, occurrences, reminder_for
-from rules.ruleset import Rule, RuleSet, values_used
+from rules.consent import HELD_REFUSED, HELD_UNKNOWN, hold_reason
+from rules.dates import Offset, add_months, distance_words, due_date, french_date, is_working_day
+from rules.messages import LABELS
+from rules.occurrences import Window
+from rules.ruleset import Conditions, Rule, RuleSet
 from store.db import write
-from store.facts import client_contexts, facts_between
+from store.facts import client_contexts
+from store.raising import Criteria, OccurrenceDay, RaiseJob, Wording, prepare, raise_reminders
 from store.reminders import (
-    NewReminder,
     expire_outdated,
-    insert_reminders,
-    known_occurrences,
     last_run,
     now_instant,
     open_holds_of_clients_updated_since,
@@ -95,47 +99,73 @@ def _windows(
     return windows
 
 
-def rule_occurrences(
-    conn: sqlite3.Connection,
-    rule: Rule,
-    today: date,
-    last_run: date | None,
-    ran_at: str | None = None,
-) -> tuple[list[Occurrence], int]:
-    """Every occurrence of ``rule`` due by ``today`` in its window and not raised yet, and how
-    many were already known (reads only): known ones are not drafted again. ``ran_at``, when
-    given, is when the last run started."""
-    found: list[Occurrence] = []
-    seen = 0
-    known = known_occurrences(conn, rule.id, first_occurrence_day(rule, today, last_run), today)
+def occurrence_days(rule: Rule, offset: Offset, window: Window) -> list[OccurrenceDay]:
+    """The anchor days whose occurrence at ``offset`` falls in the window and is due by its
+    day, each with what follows from the dates alone: due day, validity, words of distance."""
+    last = window.last or window.today
+    low, high = offset.anchor_window(window.first, last)
+    days = []
+    for anchor in (low + timedelta(days=n) for n in range((high - low).days + 1)):
+        occurrence = offset.apply(anchor)
+        if not window.first <= occurrence <= last:
+            continue
+        due = due_date(occurrence)
+        if due > window.today:
+            continue
+        valid_until = due + timedelta(days=rule.valid_days)
+        unseen = rule.conditions.unseen_in_workshop_months
+        days.append(OccurrenceDay(
+            anchor_on=anchor.isoformat(),
+            occurrence_on=occurrence.isoformat(),
+            due_on=due.isoformat(),
+            valid_until=valid_until.isoformat(),
+            status="expired" if valid_until < window.today else "open",
+            anchor_date=french_date(anchor),
+            occurrence_date=french_date(occurrence),
+            distance_fr=distance_words(occurrence, anchor, "fr"),
+            distance_en=distance_words(occurrence, anchor, "en"),
+            unseen_limit=None if unseen is None else add_months(occurrence, -unseen).isoformat(),
+        ))
+    return days
+
+
+def raise_jobs(
+    rule: Rule, today: date, last_run: date | None, ran_at: str | None = None
+) -> list[RaiseJob]:
+    """The statements a run on ``today`` makes for ``rule``: one per offset and window."""
+    jobs = []
     for window, since in _windows(rule, today, last_run, ran_at):
         for offset in rule.offsets:
-            low, high = offset.anchor_window(window.first, window.last or window.today)
-            facts = facts_between(conn, rule.anchor, low, high, values_used(rule), since)
-            for occurrence in occurrences(rule, offset, facts, window):
-                key = (
-                    occurrence.fact.subject_kind,
-                    occurrence.fact.subject_id,
-                    occurrence.occurrence_on.isoformat(),
-                )
-                if key in known:
-                    seen += 1
-                else:
-                    found.append(occurrence)
-    return found, seen
+            days = occurrence_days(rule, offset, window)
+            if days:
+                jobs.append(RaiseJob(
+                    rule_id=rule.id, anchor=rule.anchor, tier=rule.tier, channel=rule.channel,
+                    message_fr=rule.message_fr, message_en=rule.message_en,
+                    criteria=criteria(rule.conditions),
+                    first=date.fromisoformat(days[0].anchor_on),
+                    last=date.fromisoformat(days[-1].anchor_on),
+                    since=since, days=days,
+                ))
+    return jobs
 
 
-def draft_reminders(
-    conn: sqlite3.Connection, found: list[Occurrence], today: date
-) -> list[NewReminder]:
-    """The reminders of the occurrences, with each client's consent and owner (reads only)."""
-    clients = client_contexts(conn, (o.fact.client_id for o in found), today)
-    drafts = []
-    for occurrence in found:
-        client = clients.get(occurrence.fact.client_id)
-        if client is not None and not client.anonymized:
-            drafts.append(reminder_for(occurrence, client, today))
-    return drafts
+def criteria(conditions: Conditions) -> Criteria:
+    """A rule's conditions as the store checks them."""
+    return Criteria(
+        status=conditions.status,
+        modes=conditions.modes,
+        sources=conditions.sources,
+        no_contact_since_anchor=conditions.no_contact_since_anchor,
+        unseen_in_workshop=conditions.unseen_in_workshop_months is not None,
+        min_age_years=conditions.min_age_years,
+        min_mileage_km=conditions.min_mileage_km,
+        min_duration_months=conditions.min_duration_months,
+        sold_here=conditions.sold_here,
+    )
+
+
+def wording(today: date) -> Wording:
+    return Wording(today=today, labels=LABELS, held_refused=HELD_REFUSED, held_unknown=HELD_UNKNOWN)
 
 
 def changed_holds(
@@ -175,19 +205,15 @@ def run_rules(
         # written since the last run started, or on its day: a replayed day (--today) or
         # the demo stamps rows with the day they happen, not with the clock
         ran_at = min(ran_at, last_day.isoformat())
-    inserted: dict[tuple[str, bool, bool], int] = defaultdict(int)
-    drafted = 0
-    for rule in rules.enabled:  # one rule at a time: memory stays that of one rule's facts
-        found, seen = rule_occurrences(conn, rule, today, last_day, ran_at)
-        drafts = draft_reminders(conn, found, today)
-        drafted += len(drafts) + seen
-        groups: dict[tuple[str, bool, bool], list[NewReminder]] = defaultdict(list)
-        for draft in drafts:
-            late = draft.due_on < today.isoformat()
-            groups[(draft.status, late, bool(draft.held_reason))].append(draft)
-        with write(conn):  # short write transactions; the occurrence key makes a rerun safe
-            for key, group in groups.items():
-                inserted[key] += insert_reminders(conn, group)
+    inserted: Counter[tuple[str, bool, bool]] = Counter()
+    found = 0
+    prepare(conn)
+    words = wording(today)
+    for rule in rules.enabled:
+        for job in raise_jobs(rule, today, last_day, ran_at):
+            raised_now = raise_reminders(conn, job, words)
+            found += raised_now.found
+            inserted.update(raised_now.inserted)
     holds = changed_holds(conn, today, last_day, ran_at)
     with write(conn):
         outdated = expire_outdated(conn, today)
@@ -203,7 +229,7 @@ def run_rules(
         since=since,
         incremental=last_day is not None,
         raised=raised,
-        known=drafted - sum(inserted.values()),
+        known=found - sum(inserted.values()),
         caught_up=sum(n for (s, late, _), n in inserted.items() if s == "open" and late),
         expired=expired,
         held=sum(n for (s, _, held), n in inserted.items() if s == "open" and held),

@@ -9,17 +9,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-
 Value = str | int | None
-Wanted = frozenset[str] | None  # the values a rule uses; None: all
 Since = str | None  # only the rows written at or after this instant (YYYY-MM-DDTHH:MM:SS); None: all
-# SQLite's month arithmetic rolls 31 August + 6 months over to 3 March where relativedelta
-# stops at 28 February: widen the SQL window by this much and filter exactly in Python.
-_SQL_MONTH_SLACK = timedelta(days=4)
 _CHUNK = 900  # bound parameters per IN (...) query
 
 
@@ -50,14 +44,23 @@ class ClientContext:
     anonymized: bool
 
 
+Query = tuple[str, tuple[Value, ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class Anchor:
-    """A date a rule can count from: its subject, the values it offers, and how to read it."""
+    """A date a rule can count from: its subject, the values it offers, and how to select them.
+
+    ``query(first, last, since)`` is one SELECT of the facts whose anchor date falls in
+    ``[first, last]``, with the columns ``id, client_id, status, assigned_user_id, anchor_on``
+    (``YYYY-MM-DD``) and one per field: the engine reads it row by row or runs it inside an
+    ``INSERT ... SELECT``.
+    """
 
     name: str
     subject_kind: str
     fields: tuple[str, ...]
-    read: Callable[[sqlite3.Connection, date, date, Wanted, Since], list[Fact]]
+    query: Callable[[date, date, Since], Query]
 
 
 _VEHICLE_FIELDS = ("make", "model", "plate", "mileage", "delivered_on", "first_registration_on")
@@ -81,20 +84,22 @@ def _written_since(columns: tuple[str, ...], since: Since) -> tuple[str, tuple[V
     return f" AND ({tests})", (since,) * len(columns)
 
 
-def _facts(
-    conn: sqlite3.Connection,
-    kind: str,
-    sql: str,
-    params: tuple[Value, ...],
-    anchor: str,
-    names: tuple[str, ...],
-) -> list[Fact]:
-    """Run ``sql`` and build one fact per row; columns are found by name once per query."""
-    cursor = conn.execute(sql, params)
+def _between(
+    select: str, condition: str, bounds: tuple[str, str], written: tuple[str, ...], since: Since
+) -> Query:
+    """``select`` restricted to ``condition`` (two ``?`` for the bounds) and, with ``since``,
+    to the facts one of whose ``written`` rows changed since."""
+    extra, params = _written_since(written, since)
+    return f"{select} WHERE {condition}{extra}", (*bounds, *params)
+
+
+def _facts(conn: sqlite3.Connection, kind: str, query: Query, names: tuple[str, ...]) -> list[Fact]:
+    """Run ``query`` and build one fact per row; columns are found by name once per query."""
+    cursor = conn.execute(*query)
     rows = cursor.fetchall()
     position = {column[0]: index for index, column in enumerate(cursor.description)}
     at_id, at_client, at_status, at_user, at_anchor = (
-        position[name] for name in ("id", "client_id", "status", "assigned_user_id", anchor)
+        position[name] for name in ("id", "client_id", "status", "assigned_user_id", "anchor_on")
     )
     named = [(name, position[name]) for name in names]
     fromiso = date.fromisoformat
@@ -103,7 +108,7 @@ def _facts(
             kind,
             row[at_id],
             row[at_client],
-            fromiso(row[at_anchor][:10]),
+            fromiso(row[at_anchor]),
             row[at_status],
             row[at_user],
             {name: row[index] for name, index in named},
@@ -112,258 +117,179 @@ def _facts(
     ]
 
 
+def add_months_sql(day: str, months: str) -> str:
+    """SQL for ``day`` (a ``YYYY-MM-DD`` expression) moved by ``months`` (an integer
+    expression) as ``relativedelta`` does it: a day past the month's end is clamped to it,
+    where SQLite's own ``'+N months'`` rolls 31 August + 6 months over to 3 March."""
+    first = f"date({day}, 'start of month', ({months}) || ' months')"
+    return (
+        f"min(date({first}, (CAST(strftime('%d', {day}) AS INTEGER) - 1) || ' days'),"
+        f" date({first}, '+1 month', '-1 day'))"
+    )
+
+
 _FINANCING_SELECT = """
-SELECT f.id, f.client_id, f.status, NULL AS assigned_user_id, f.mode, f.lender, f.start_on,
-       f.duration_months, f.end_on, v.make, v.model, v.plate, v.mileage, v.delivered_on,
-       v.first_registration_on
+SELECT f.id, f.client_id, f.status, NULL AS assigned_user_id, {anchor} AS anchor_on, f.mode,
+       f.lender, f.start_on, f.duration_months, f.end_on, {middle} AS middle_on, v.make, v.model,
+       v.plate, v.mileage, v.delivered_on, v.first_registration_on
 FROM financings f LEFT JOIN vehicles v ON v.id = f.vehicle_id
 """
 _FINANCING_FIELDS = ("mode", "lender", "start_on", "duration_months", "end_on", *_VEHICLE_FIELDS)
+_MIDDLE = add_months_sql("f.start_on", "f.duration_months / 2")
+# SQLite's month arithmetic, which the financings_middle index holds: 31 August + 6 months is
+# 3 March there, 28 February in relativedelta; the range on it is widened by this much.
+_SQL_MIDDLE = "date(f.start_on, '+' || (f.duration_months / 2) || ' months')"
+_SQL_MONTH_SLACK = timedelta(days=4)
 
 
-def _financing_end(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
-    since: Since = None,
-) -> list[Fact]:
-    written, params = _written_since(("f.updated_at",), since)
-    return _facts(
-        conn,
-        "financing",
-        _FINANCING_SELECT + " WHERE f.end_on BETWEEN ? AND ?" + written,
-        (_iso(first), _iso(last), *params),
-        "end_on",
-        _FINANCING_FIELDS,
+def _financing_end(first: date, last: date, since: Since) -> Query:
+    return _between(
+        _FINANCING_SELECT.format(anchor="f.end_on", middle="NULL"), "f.end_on BETWEEN ? AND ?",
+        (_iso(first), _iso(last)), ("f.updated_at",), since,
     )
 
 
-def _financing_middle(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
-    since: Since = None,
-) -> list[Fact]:
+def _financing_middle(first: date, last: date, since: Since) -> Query:
     """Contracts at half their duration (start + duration // 2 months, relativedelta)."""
-    written, params = _written_since(("f.updated_at",), since)
-    facts = _facts(
-        conn,
-        "financing",
-        _FINANCING_SELECT
-        + " WHERE date(f.start_on, '+' || (f.duration_months / 2) || ' months') BETWEEN ? AND ?"
-        + written,
-        (_iso(first - _SQL_MONTH_SLACK), _iso(last + _SQL_MONTH_SLACK), *params),
-        "start_on",
-        _FINANCING_FIELDS,
+    sql, params = _between(
+        _FINANCING_SELECT.format(anchor=_MIDDLE, middle=_MIDDLE), f"{_SQL_MIDDLE} BETWEEN ? AND ?",
+        (_iso(first - _SQL_MONTH_SLACK), _iso(last + _SQL_MONTH_SLACK)), ("f.updated_at",), since,
     )
-    middles = []
-    for fact in facts:
-        middle = fact.anchor_on + relativedelta(
-            months=int(fact.values["duration_months"] or 0) // 2
-        )
-        if first <= middle <= last:
-            values = {**fact.values, "middle_on": middle.isoformat()}
-            middles.append(replace(fact, anchor_on=middle, values=values))
-    return middles
+    return f"{sql} AND {_MIDDLE} BETWEEN ? AND ?", (*params, _iso(first), _iso(last))
 
 
 _VEHICLE_SELECT = """
-SELECT v.id, v.client_id, v.status, NULL AS assigned_user_id, v.make, v.model, v.plate,
-       v.mileage, v.delivered_on, v.first_registration_on, v.condition, v.sold_here,
-       {last_workshop} AS last_workshop_on
+SELECT v.id, v.client_id, v.status, NULL AS assigned_user_id, {anchor} AS anchor_on, v.make,
+       v.model, v.plate, v.mileage, v.delivered_on, v.first_registration_on, v.condition,
+       v.sold_here,
+       (SELECT max(r.opened_on) FROM repair_orders r WHERE r.vehicle_id = v.id) AS last_workshop_on
 FROM vehicles v
 """
-_LAST_WORKSHOP = "(SELECT max(r.opened_on) FROM repair_orders r WHERE r.vehicle_id = v.id)"
-
-
-def _vehicle_select(wanted: Wanted) -> str:
-    """The vehicle query, with the last workshop visit only when the rule uses it (one index
-    probe per vehicle: the dearest column of a full run)."""
-    needs_visit = wanted is None or "last_workshop_on" in wanted
-    return _VEHICLE_SELECT.format(last_workshop=_LAST_WORKSHOP if needs_visit else "NULL")
-
-
 _VEHICLE_ALL_FIELDS = (*_VEHICLE_FIELDS, "condition", "sold_here", "last_workshop_on")
 
 
-def _vehicle_delivered(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
-    since: Since = None,
-) -> list[Fact]:
-    written, params = _written_since(("v.updated_at",), since)
-    return _facts(
-        conn,
-        "vehicle",
-        _vehicle_select(wanted)
-        + " WHERE v.delivered_on BETWEEN ? AND ? AND v.client_id IS NOT NULL" + written,
-        (_iso(first), _iso(last), *params),
-        "delivered_on",
-        _VEHICLE_ALL_FIELDS,
+def _vehicle_delivered(first: date, last: date, since: Since) -> Query:
+    return _between(
+        _VEHICLE_SELECT.format(anchor="v.delivered_on"),
+        "v.delivered_on BETWEEN ? AND ? AND v.client_id IS NOT NULL",
+        (_iso(first), _iso(last)), ("v.updated_at",), since,
     )
 
 
-def _vehicle_registered(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
-    since: Since = None,
-) -> list[Fact]:
-    written, params = _written_since(("v.updated_at",), since)
-    return _facts(
-        conn,
-        "vehicle",
-        _vehicle_select(wanted)
-        + " WHERE v.first_registration_on BETWEEN ? AND ? AND v.client_id IS NOT NULL" + written,
-        (_iso(first), _iso(last), *params),
-        "first_registration_on",
-        _VEHICLE_ALL_FIELDS,
+def _vehicle_registered(first: date, last: date, since: Since) -> Query:
+    return _between(
+        _VEHICLE_SELECT.format(anchor="v.first_registration_on"),
+        "v.first_registration_on BETWEEN ? AND ? AND v.client_id IS NOT NULL",
+        (_iso(first), _iso(last)), ("v.updated_at",), since,
     )
 
 
-def _vehicle_last_repair_order(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
-    since: Since = None,
-) -> list[Fact]:
+_LAST_REPAIR_ORDER_SELECT = """
+SELECT v.id, v.client_id, v.status, NULL AS assigned_user_id, ro.opened_on AS anchor_on, v.make,
+       v.model, v.plate, coalesce(ro.mileage, v.mileage) AS mileage, v.delivered_on,
+       v.first_registration_on, ro.number, ro.opened_on AS last_workshop_on
+FROM repair_orders ro JOIN vehicles v ON v.id = ro.vehicle_id
+"""
+
+
+def _vehicle_last_repair_order(first: date, last: date, since: Since) -> Query:
     """Vehicles whose latest repair order was opened in the window.
 
     Reads the repair orders of the window by date, then keeps those no later order follows
     (one probe of the (vehicle_id, opened_on) index each): never a scan of all orders.
     """
-    written, params = _written_since(("ro.updated_at", "v.updated_at"), since)
-    return _facts(
-        conn,
-        "vehicle",
-        """
-        SELECT v.id, v.client_id, v.status, NULL AS assigned_user_id, v.make, v.model, v.plate,
-               coalesce(ro.mileage, v.mileage) AS mileage, v.delivered_on,
-               v.first_registration_on, ro.number, ro.opened_on AS last_workshop_on
-        FROM repair_orders ro JOIN vehicles v ON v.id = ro.vehicle_id
-        WHERE ro.opened_on BETWEEN ? AND ? AND v.client_id IS NOT NULL"""
-        + written
-        + """
+    return _between(
+        _LAST_REPAIR_ORDER_SELECT,
+        """ro.opened_on BETWEEN ? AND ? AND v.client_id IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM repair_orders later
                           WHERE later.vehicle_id = ro.vehicle_id
                             AND (later.opened_on > ro.opened_on
-                                 OR (later.opened_on = ro.opened_on AND later.id > ro.id)))
-        """,
-        (_iso(first), _iso(last), *params),
-        "last_workshop_on",
-        (*_VEHICLE_FIELDS, "number", "last_workshop_on"),
+                                 OR (later.opened_on = ro.opened_on AND later.id > ro.id)))""",
+        (_iso(first), _iso(last)), ("ro.updated_at", "v.updated_at"), since,
     )
 
 
-def _repair_order_opened(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
-    since: Since = None,
-) -> list[Fact]:
-    fields = ("number", "opened_on", "kind", "revenue_cents", *_VEHICLE_FIELDS)
-    written, params = _written_since(("ro.updated_at", "v.updated_at"), since)
-    return _facts(
-        conn,
-        "repair_order",
-        """
-        SELECT ro.id, coalesce(ro.client_id, v.client_id) AS client_id, 'open' AS status,
-               NULL AS assigned_user_id, ro.number, ro.opened_on, ro.kind, ro.revenue_cents,
-               coalesce(ro.mileage, v.mileage) AS mileage, v.make, v.model, v.plate,
-               v.delivered_on, v.first_registration_on
-        FROM repair_orders ro LEFT JOIN vehicles v ON v.id = ro.vehicle_id
-        WHERE ro.opened_on BETWEEN ? AND ? AND coalesce(ro.client_id, v.client_id) IS NOT NULL
-        """ + written,
-        (_iso(first), _iso(last), *params),
-        "opened_on",
-        fields,
+_REPAIR_ORDER_SELECT = """
+SELECT ro.id, coalesce(ro.client_id, v.client_id) AS client_id, 'open' AS status,
+       NULL AS assigned_user_id, ro.opened_on AS anchor_on, ro.number, ro.opened_on, ro.kind,
+       ro.revenue_cents, coalesce(ro.mileage, v.mileage) AS mileage, v.make, v.model, v.plate,
+       v.delivered_on, v.first_registration_on
+FROM repair_orders ro LEFT JOIN vehicles v ON v.id = ro.vehicle_id
+"""
+
+
+def _repair_order_opened(first: date, last: date, since: Since) -> Query:
+    return _between(
+        _REPAIR_ORDER_SELECT,
+        "ro.opened_on BETWEEN ? AND ? AND coalesce(ro.client_id, v.client_id) IS NOT NULL",
+        (_iso(first), _iso(last)), ("ro.updated_at", "v.updated_at"), since,
     )
 
 
-def _lead_received(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
-    since: Since = None,
-) -> list[Fact]:
-    written, params = _written_since(("updated_at",), since)
-    return _facts(
-        conn,
-        "lead",
-        """
-        SELECT id, client_id, status, assigned_user_id, source, subject,
-               substr(received_at, 1, 10) AS received_on
-        FROM leads WHERE received_at BETWEEN ? AND ?
-        """ + written,
-        (_iso(first), _end_of(last), *params),
-        "received_on",
-        ("source", "subject", "received_on"),
+_LEAD_SELECT = """
+SELECT id, client_id, status, assigned_user_id, substr(received_at, 1, 10) AS anchor_on, source,
+       subject, substr(received_at, 1, 10) AS received_on
+FROM leads
+"""
+
+
+def _lead_received(first: date, last: date, since: Since) -> Query:
+    return _between(
+        _LEAD_SELECT, "received_at BETWEEN ? AND ?", (_iso(first), _end_of(last)),
+        ("updated_at",), since,
     )
 
 
-def _proposal_handed(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
-    since: Since = None,
-) -> list[Fact]:
-    fields = ("vehicle_offered", "amount_cents", "handed_on", "last_contact_on")
-    written, params = _written_since(("p.updated_at",), since)
-    return _facts(
-        conn,
-        "proposal",
-        """
-        SELECT p.id, p.client_id, p.status, p.user_id AS assigned_user_id, p.vehicle_offered,
-               p.amount_cents, p.handed_on,
-               (SELECT max(substr(c.at, 1, 10)) FROM contacts c
-                WHERE c.client_id = p.client_id) AS last_contact_on
-        FROM proposals p WHERE p.handed_on BETWEEN ? AND ?
-        """ + written,
-        (_iso(first), _iso(last), *params),
-        "handed_on",
-        fields,
+_PROPOSAL_SELECT = """
+SELECT p.id, p.client_id, p.status, p.user_id AS assigned_user_id, p.handed_on AS anchor_on,
+       p.vehicle_offered, p.amount_cents, p.handed_on,
+       (SELECT max(substr(c.at, 1, 10)) FROM contacts c
+        WHERE c.client_id = p.client_id) AS last_contact_on
+FROM proposals p
+"""
+
+
+def _proposal_handed(first: date, last: date, since: Since) -> Query:
+    return _between(
+        _PROPOSAL_SELECT, "p.handed_on BETWEEN ? AND ?", (_iso(first), _iso(last)),
+        ("p.updated_at",), since,
     )
 
 
 _COMPLAINT_SELECT = """
-SELECT id, client_id, status, NULL AS assigned_user_id, channel, subject, opened_on, resolved_on
+SELECT id, client_id, status, NULL AS assigned_user_id, {anchor} AS anchor_on, channel, subject,
+       opened_on, resolved_on
 FROM complaints
 """
 _COMPLAINT_FIELDS = ("channel", "subject", "opened_on", "resolved_on")
 
 
-def _complaint_opened(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
-    since: Since = None,
-) -> list[Fact]:
-    written, params = _written_since(("updated_at",), since)
-    return _facts(
-        conn,
-        "complaint",
-        _COMPLAINT_SELECT + " WHERE opened_on BETWEEN ? AND ?" + written,
-        (_iso(first), _iso(last), *params),
-        "opened_on",
-        _COMPLAINT_FIELDS,
+def _complaint_opened(first: date, last: date, since: Since) -> Query:
+    return _between(
+        _COMPLAINT_SELECT.format(anchor="opened_on"), "opened_on BETWEEN ? AND ?",
+        (_iso(first), _iso(last)), ("updated_at",), since,
     )
 
 
-def _complaint_resolved(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
-    since: Since = None,
-) -> list[Fact]:
-    written, params = _written_since(("updated_at",), since)
-    return _facts(
-        conn,
-        "complaint",
-        _COMPLAINT_SELECT + " WHERE resolved_on BETWEEN ? AND ?" + written,
-        (_iso(first), _iso(last), *params),
-        "resolved_on",
-        _COMPLAINT_FIELDS,
+def _complaint_resolved(first: date, last: date, since: Since) -> Query:
+    return _between(
+        _COMPLAINT_SELECT.format(anchor="resolved_on"), "resolved_on BETWEEN ? AND ?",
+        (_iso(first), _iso(last)), ("updated_at",), since,
     )
 
 
-def _client_updated(
-    conn: sqlite3.Connection, first: date, last: date, wanted: Wanted = None,
-    since: Since = None,
-) -> list[Fact]:
-    fields = ("last_name", "first_name", "company", "updated_on", "last_contact_on")
-    written, params = _written_since(("updated_at",), since)
-    return _facts(
-        conn,
-        "client",
-        """
-        SELECT id, id AS client_id, kind AS status, assigned_user_id, last_name, first_name,
-               company, substr(updated_at, 1, 10) AS updated_on, last_contact_on
-        FROM clients WHERE updated_at BETWEEN ? AND ? AND anonymized_at IS NULL
-        """ + written,
-        (_iso(first), _end_of(last), *params),
-        "updated_on",
-        fields,
+_CLIENT_SELECT = """
+SELECT id, id AS client_id, kind AS status, assigned_user_id,
+       substr(updated_at, 1, 10) AS anchor_on, last_name, first_name, company,
+       substr(updated_at, 1, 10) AS updated_on, last_contact_on
+FROM clients
+"""
+
+
+def _client_updated(first: date, last: date, since: Since) -> Query:
+    return _between(
+        _CLIENT_SELECT, "updated_at BETWEEN ? AND ? AND anonymized_at IS NULL",
+        (_iso(first), _end_of(last)), ("updated_at",), since,
     )
 
 
@@ -414,13 +340,12 @@ def facts_between(
     anchor: str,
     first: date,
     last: date,
-    wanted: Wanted = None,
     since: Since = None,
 ) -> list[Fact]:
     """The facts whose ``anchor`` date falls in ``[first, last]`` (``KeyError``: no such
-    anchor). ``wanted`` names the values the caller uses; a dear one not wanted is None.
-    ``since``: only the facts one of whose rows was written at or after that instant."""
-    return ANCHORS[anchor].read(conn, first, last, wanted, since)
+    anchor). ``since``: only the facts one of whose rows was written at or after that instant."""
+    found = ANCHORS[anchor]
+    return _facts(conn, found.subject_kind, found.query(first, last, since), found.fields)
 
 
 def client_contexts(
