@@ -173,6 +173,15 @@ def whole_years(start: date, on: date) -> int:
     return months_between(start, on) // 12 if on >= start else -(months_between(on, start) // 12)
 
 
+def latest_start_of_age(on: date, years: int) -> date:
+    """The latest day something can have started and be ``years`` whole years old on ``on``
+    (ages grow as the start moves back: older is any start on or before it)."""
+    start = add_months(on, -12 * years)
+    while whole_years(start + timedelta(days=1), on) >= years:
+        start += timedelta(days=1)
+    return start
+
+
 def distance_words(today: date, day: date, lang: Literal["fr", "en"]) -> str:
     """« dans 2 mois », « il y a 12 mois », « aujourd'hui »: how far ``day`` is from ``today``."""
     months = months_between(today, day)

@@ -19,7 +19,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rules.consent import HELD_REFUSED, HELD_UNKNOWN, hold_reason
-from rules.dates import Offset, add_months, distance_words, due_date, french_date, is_working_day
+from rules.dates import (
+    Offset,
+    add_months,
+    distance_words,
+    due_date,
+    french_date,
+    is_working_day,
+    latest_start_of_age,
+)
 from rules.messages import LABELS
 from rules.occurrences import Window
 from rules.ruleset import Conditions, Rule, RuleSet
@@ -114,6 +122,7 @@ def occurrence_days(rule: Rule, offset: Offset, window: Window) -> list[Occurren
             continue
         valid_until = due + timedelta(days=rule.valid_days)
         unseen = rule.conditions.unseen_in_workshop_months
+        age = rule.conditions.min_age_years
         days.append(OccurrenceDay(
             anchor_on=anchor.isoformat(),
             occurrence_on=occurrence.isoformat(),
@@ -125,6 +134,7 @@ def occurrence_days(rule: Rule, offset: Offset, window: Window) -> list[Occurren
             distance_fr=distance_words(occurrence, anchor, "fr"),
             distance_en=distance_words(occurrence, anchor, "en"),
             unseen_limit=None if unseen is None else add_months(occurrence, -unseen).isoformat(),
+            age_limit=None if age is None else latest_start_of_age(occurrence, age).isoformat(),
         ))
     return days
 
@@ -157,7 +167,7 @@ def criteria(conditions: Conditions) -> Criteria:
         sources=conditions.sources,
         no_contact_since_anchor=conditions.no_contact_since_anchor,
         unseen_in_workshop=conditions.unseen_in_workshop_months is not None,
-        min_age_years=conditions.min_age_years,
+        old_enough=conditions.min_age_years is not None,
         min_mileage_km=conditions.min_mileage_km,
         min_duration_months=conditions.min_duration_months,
         sold_here=conditions.sold_here,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 Value = str | int | None
 Since = str | None  # only the rows written at or after this instant (YYYY-MM-DDTHH:MM:SS); None: all
@@ -136,10 +136,6 @@ FROM financings f LEFT JOIN vehicles v ON v.id = f.vehicle_id
 """
 _FINANCING_FIELDS = ("mode", "lender", "start_on", "duration_months", "end_on", *_VEHICLE_FIELDS)
 _MIDDLE = add_months_sql("f.start_on", "f.duration_months / 2")
-# SQLite's month arithmetic, which the financings_middle index holds: 31 August + 6 months is
-# 3 March there, 28 February in relativedelta; the range on it is widened by this much.
-_SQL_MIDDLE = "date(f.start_on, '+' || (f.duration_months / 2) || ' months')"
-_SQL_MONTH_SLACK = timedelta(days=4)
 
 
 def _financing_end(first: date, last: date, since: Since) -> Query:
@@ -150,12 +146,12 @@ def _financing_end(first: date, last: date, since: Since) -> Query:
 
 
 def _financing_middle(first: date, last: date, since: Since) -> Query:
-    """Contracts at half their duration (start + duration // 2 months, relativedelta)."""
-    sql, params = _between(
-        _FINANCING_SELECT.format(anchor=_MIDDLE, middle=_MIDDLE), f"{_SQL_MIDDLE} BETWEEN ? AND ?",
-        (_iso(first - _SQL_MONTH_SLACK), _iso(last + _SQL_MONTH_SLACK)), ("f.updated_at",), since,
+    """Contracts at half their duration (start + duration // 2 months, clamped as relativedelta
+    clamps): a range of the financings_middle index, whose expression this is."""
+    return _between(
+        _FINANCING_SELECT.format(anchor=_MIDDLE, middle=_MIDDLE), f"{_MIDDLE} BETWEEN ? AND ?",
+        (_iso(first), _iso(last)), ("f.updated_at",), since,
     )
-    return f"{sql} AND {_MIDDLE} BETWEEN ? AND ?", (*params, _iso(first), _iso(last))
 
 
 _VEHICLE_SELECT = """

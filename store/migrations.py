@@ -491,8 +491,39 @@ CREATE INDEX reminders_claimed ON reminders(claimed_by) WHERE claimed_by IS NOT 
 """)
 
 
+def m007_lighter_reminders(conn: sqlite3.Connection) -> None:
+    """Fewer index entries per reminder the engine raises, contacts found by reminder, and
+    financings by the engine's own mid-contract day.
+
+    The engine no longer reads reminders by (rule, occurrence): its insert is keyed by the
+    unique occurrence key. The owner's queue and the expiry read only what can be called, so
+    their indexes become partial, in the queue's order behind the held/callable split, and the
+    reminders raised already expired cost them nothing. Deleting a reminder (erasure, merge)
+    checked every contact for a reference to it: now an index probe.
+    """
+    run_script(conn, """
+DROP INDEX reminders_rule_occurrence;
+DROP INDEX reminders_validity;
+CREATE INDEX reminders_validity ON reminders(valid_until) WHERE status IN ('open', 'snoozed');
+DROP INDEX reminders_assigned;
+CREATE INDEX reminders_assigned ON reminders(assigned_user_id, held_reason, tier, due_on)
+    WHERE status IN ('open', 'snoozed');
+CREATE INDEX contacts_reminder ON contacts(reminder_id) WHERE reminder_id IS NOT NULL;
+DROP INDEX financings_middle;
+""")
+    # the mid-contract day as the engine counts it (store.facts: add_months_sql), months
+    # clamped: 31 August + 6 months is 28 February, where SQLite's '+6 months' gives 3 March
+    run_script(conn, """
+CREATE INDEX financings_middle ON financings(min(
+    date(date(start_on, 'start of month', (duration_months / 2) || ' months'),
+         (CAST(strftime('%d', start_on) AS INTEGER) - 1) || ' days'),
+    date(date(start_on, 'start of month', (duration_months / 2) || ' months'), '+1 month', '-1 day')));
+""")
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial, m002_rule_indexes, m003_reports, m004_imports, m005_search, m006_queue_index,
+    m007_lighter_reminders,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -18,7 +18,7 @@ import string
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Literal
 
 from store.db import write
@@ -56,6 +56,7 @@ class OccurrenceDay:
     distance_fr: str  # « dans 2 mois »
     distance_en: str
     unseen_limit: str | None  # last workshop visit allowed for unseen_in_workshop_months
+    age_limit: str | None  # latest start of a vehicle old enough for min_age_years
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,7 @@ class Criteria:
     sources: tuple[str, ...] = ()
     no_contact_since_anchor: bool = False
     unseen_in_workshop: bool = False
-    min_age_years: int | None = None
+    old_enough: bool = False  # the day's age_limit applies
     min_mileage_km: int | None = None
     min_duration_months: int | None = None
     sold_here: bool | None = None
@@ -114,12 +115,7 @@ _DAYS_TABLE = """
 CREATE TEMP TABLE IF NOT EXISTS relance_days (
     anchor_on TEXT PRIMARY KEY, occurrence_on TEXT, due_on TEXT, valid_until TEXT, status TEXT,
     anchor_date TEXT, occurrence_date TEXT, distance_fr TEXT, distance_en TEXT,
-    unseen_limit TEXT
-)"""
-_DRAFTS_TABLE = """
-CREATE TEMP TABLE IF NOT EXISTS relance_drafts (
-    client_id INTEGER, subject_id INTEGER, occurrence_on TEXT, due_on TEXT, valid_until TEXT,
-    reason TEXT, reason_en TEXT, status TEXT, held_reason TEXT, assigned_user_id INTEGER
+    unseen_limit TEXT, age_limit TEXT
 )"""
 
 
@@ -131,51 +127,64 @@ def prepare(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA mmap_size = {RUN_MMAP_BYTES}")
     conn.execute(f"PRAGMA cache_size = -{RUN_CACHE_KIB}")
     conn.execute(_DAYS_TABLE)
-    conn.execute(_DRAFTS_TABLE)
     conn.create_function("relance_tidy", 1, tidy_words, deterministic=True)
     conn.create_function("relance_upper", 1, str.upper, deterministic=True)
+
+
+_INSERT = (
+    "INSERT OR IGNORE INTO reminders (client_id, subject_id, occurrence_on, due_on, valid_until,"
+    " reason, reason_en, status, held_reason, assigned_user_id, rule_id, subject_kind, tier,"
+    " channel, created_at, updated_at, created_by, updated_by)"
+)
 
 
 def raise_reminders(conn: sqlite3.Connection, job: RaiseJob, wording: Wording) -> Raised:
     """Insert the reminders of ``job`` whose occurrence key is new (after :func:`prepare`).
 
-    The facts are read into a scratch table outside any write transaction; the insert itself
-    is one short ``BEGIN IMMEDIATE``.
+    One ``INSERT OR IGNORE ... SELECT`` in a short write transaction: the rows inserted are
+    those after the largest id before it, which the same transaction tidies and counts.
     """
     conn.execute("DELETE FROM temp.relance_days")
-    conn.execute("DELETE FROM temp.relance_drafts")
     conn.executemany(
-        "INSERT INTO temp.relance_days VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO temp.relance_days VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (d.anchor_on, d.occurrence_on, d.due_on, d.valid_until, d.status, d.anchor_date,
-             d.occurrence_date, d.distance_fr, d.distance_en, d.unseen_limit)
+             d.occurrence_date, d.distance_fr, d.distance_en, d.unseen_limit, d.age_limit)
             for d in job.days
         ],
     )
-    sql, params = draft_query(job, wording)
-    found = conn.execute(f"INSERT INTO temp.relance_drafts {sql}", params).rowcount
+    found = 0
+
+    def drafted(value: int) -> int:
+        nonlocal found
+        found += 1
+        return value
+
+    # not deterministic: SQLite calls it once per row the SELECT gives, inserted or known
+    conn.create_function("relance_drafted", 1, drafted)
+    sql, params = draft_query(job, wording, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S"))
     inserted: Counter[tuple[str, bool, bool]] = Counter()
-    if found:
-        with write(conn):
-            rows = conn.execute(
-                "INSERT OR IGNORE INTO reminders (client_id, rule_id, subject_kind, subject_id,"
-                " occurrence_on, due_on, valid_until, tier, channel, reason, reason_en, status,"
-                " held_reason, assigned_user_id, created_by, updated_by)"
-                " SELECT client_id, ?, ?, subject_id, occurrence_on, due_on, valid_until, ?, ?,"
-                f" {_tidied('reason')}, {_tidied('reason_en')}, status, held_reason,"
-                " assigned_user_id, 'relance', 'relance'"
-                " FROM temp.relance_drafts ORDER BY subject_id"
-                " RETURNING status, due_on < ?, held_reason != ''",
-                (job.rule_id, ANCHORS[job.anchor].subject_kind, job.tier, job.channel,
-                 wording.today.isoformat()),
-            ).fetchall()
-        inserted.update((status, bool(late), bool(held)) for status, late, held in rows)
+    with write(conn):
+        before = conn.execute("SELECT coalesce(max(id), 0) FROM reminders").fetchone()[0]
+        conn.execute(_INSERT + sql, params)
+        conn.execute(
+            "UPDATE reminders SET reason = relance_tidy(reason), reason_en = relance_tidy(reason_en)"
+            f" WHERE id > ? AND ({_untidy('reason')} OR {_untidy('reason_en')})",
+            (before,),
+        )
+        for status, late, held, count in conn.execute(
+            "SELECT status, due_on < ?, held_reason != '', count(*) FROM reminders WHERE id > ?"
+            " GROUP BY 1, 2, 3",
+            (wording.today.isoformat(), before),
+        ):
+            inserted[(status, bool(late), bool(held))] = count
     return Raised(found, inserted)
 
 
-def draft_query(job: RaiseJob, wording: Wording) -> tuple[str, tuple[object, ...]]:
-    """The SELECT of the drafts of ``job``: one row per fact of an anchor day in
-    ``temp.relance_days`` meeting the criteria, with its words and holding."""
+def draft_query(job: RaiseJob, wording: Wording, now: str) -> tuple[str, tuple[object, ...]]:
+    """The SELECT of the reminders of ``job``: one row per fact of an anchor day in
+    ``temp.relance_days`` meeting the criteria, with its words and holding, stamped ``now``,
+    in the order of ``_INSERT``'s columns."""
     anchor = ANCHORS[job.anchor]
     facts_sql, facts_params = anchor.query(job.first, job.last, job.since)
     fields = frozenset(anchor.fields)
@@ -184,14 +193,16 @@ def draft_query(job: RaiseJob, wording: Wording) -> tuple[str, tuple[object, ...
     en, en_params = _words(job.message_en, "en", fields, wording.labels)
     held, held_params = _held(job.channel, wording)
     sql = f"""
-        SELECT f.client_id, f.id, d.occurrence_on, d.due_on, d.valid_until, {fr}, {en},
-               d.status, {held}, coalesce(f.assigned_user_id, c.assigned_user_id)
+        SELECT relance_drafted(f.client_id), f.id, d.occurrence_on, d.due_on, d.valid_until,
+               {fr}, {en}, d.status, {held}, coalesce(f.assigned_user_id, c.assigned_user_id),
+               ?, ?, ?, ?, ?, ?, 'relance', 'relance'
         FROM ({facts_sql}) AS f
         JOIN temp.relance_days d ON d.anchor_on = f.anchor_on
         JOIN clients c ON c.id = f.client_id
         WHERE c.anonymized_at IS NULL AND {conditions}
     """
-    params = (*fr_params, *en_params, *held_params, *facts_params, *condition_params)
+    constants = (job.rule_id, anchor.subject_kind, job.tier, job.channel, now, now)
+    params = (*fr_params, *en_params, *held_params, *constants, *facts_params, *condition_params)
     return sql, params
 
 
@@ -245,12 +256,8 @@ def _criteria(criteria: Criteria, fields: frozenset[str]) -> tuple[str, tuple[ob
         tests.append(f"({sold}) = ?")
         params.append(int(criteria.sold_here))
     alternatives: list[str] = []
-    if criteria.min_age_years is not None:
-        start = _age_start(fields)
-        alternatives.append(
-            f"({start} IS NOT NULL AND {whole_years_sql(start, 'd.occurrence_on')} >= ?)"
-        )
-        params.append(criteria.min_age_years)
+    if criteria.old_enough:
+        alternatives.append(f"{_age_start(fields)} <= d.age_limit")
     if criteria.min_mileage_km is not None:
         if "mileage" in fields:
             alternatives.append("(typeof(f.mileage) = 'integer' AND f.mileage >= ?)")
@@ -292,7 +299,7 @@ def whole_years_sql(start: str, on: str) -> str:
 def _words(
     template: str, lang: Lang, fields: frozenset[str], labels: Labels
 ) -> tuple[str, tuple[object, ...]]:
-    """SQL writing ``template`` for one fact in ``lang`` (to be tidied: ``_tidied``)."""
+    """SQL writing ``template`` for one fact in ``lang`` (to be tidied: ``_untidy``)."""
     parts: list[str] = []
     params: list[object] = []
     for literal, name, _spec, _conversion in string.Formatter().parse(template):
@@ -306,14 +313,13 @@ def _words(
     return " || ".join(parts) or "''", tuple(params)
 
 
-def _tidied(column: str) -> str:
-    """SQL of ``column`` (a filled template) tidied as ``tidy_words`` does; Python is called
-    only for the rare text with a run of blanks or a blank at either end."""
+def _untidy(column: str) -> str:
+    """SQL true when ``column`` (a filled template) has what ``tidy_words`` changes: a run of
+    blanks, or a blank at either end (rare: left by a missing value, or typed in one)."""
     ends = ", ".join(map(str, _SPACES))
     return (
-        f"CASE WHEN instr({column}, '  ') OR instr({column}, char(9)) OR instr({column}, char(10))"
-        f" OR unicode({column}) IN ({ends}) OR unicode(substr({column}, -1)) IN ({ends})"
-        f" THEN relance_tidy({column}) ELSE {column} END"
+        f"(instr({column}, '  ') OR instr({column}, char(9)) OR instr({column}, char(10))"
+        f" OR unicode({column}) IN ({ends}) OR unicode(substr({column}, -1)) IN ({ends}))"
     )
 
 

@@ -17,6 +17,7 @@ from rules.dates import (
     distance_words,
     due_date,
     is_working_day,
+    latest_start_of_age,
     months_between,
     next_working_day,
     whole_years,
@@ -152,3 +153,10 @@ def test_anchor_window_holds_every_anchor_landing_in_the_window(
     ):
         low, high = offset.anchor_window(first, last)
         assert low <= anchor <= high
+
+
+@given(on=st.dates(date(2000, 1, 1), date(2040, 12, 31)), years=st.integers(1, 40))
+def test_latest_start_of_age_is_the_last_old_enough_day(on: date, years: int) -> None:
+    start = latest_start_of_age(on, years)
+    assert whole_years(start, on) >= years
+    assert whole_years(start + timedelta(days=1), on) < years
