@@ -18,8 +18,9 @@ from rules.outcomes import label
 from store.clients import ClientCard, client_card
 from store.db import connect
 from store.merge import MERGE_ROLES
+from store.normalize import display_phone
 from store.records import CONSENT_CHANNELS, Client
-from tui.formats import day, money, phone
+from tui.formats import day, money
 from tui.i18n import _, language
 from tui.text import clean, plain, tone
 from tui.threads import show_from_thread
@@ -172,7 +173,8 @@ def identity(client: Client) -> Group:
     address = " ".join(p for p in (client.address, client.postcode, client.city) if p)
     if address:
         lines.append(plain(address))
-    reach = "   ".join(p for p in (phone(client.phone), phone(client.phone2), client.email) if p)
+    phones = (display_phone(client.phone), display_phone(client.phone2))
+    reach = "   ".join(p for p in (*phones, client.email) if p)
     if reach:
         lines.append(plain(reach))
     if client.external_id:

@@ -23,8 +23,9 @@ from store.db import connect
 from store.duplicates import PairVerdict, compare_clients
 from store.errors import StoreError
 from store.merge import MERGEABLE_FIELDS, MergeResult, merge_clients
+from store.normalize import display_phone
 from store.records import Client
-from tui.formats import day, phone
+from tui.formats import day
 from tui.i18n import _
 from tui.screens.client_edit import FIELD_LABELS, ORIGIN_LABELS, STATE_LABELS
 from tui.screens.confirm import Confirm
@@ -62,7 +63,7 @@ def field_text(client: Client, name: str) -> str:
         source = getattr(client, f"{name}_source")
         return " ".join(p for p in (text, day(on) if on else "", source) if p)
     if name in ("phone", "phone2"):
-        return phone(str(value))
+        return display_phone(str(value))
     if name == "birth_date":
         return day(str(value))
     if name == "origin":

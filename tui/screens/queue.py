@@ -23,9 +23,10 @@ from rules.talking_points import AFTERSALES_RULES, talking_points
 from store.claims import claim, release
 from store.clients import ClientCard, client_card
 from store.db import connect
+from store.normalize import display_phone
 from store.queue import QueueFilter, overdue_count, queue_counts, queue_page
 from store.records import QueueItem
-from tui.formats import day, phone
+from tui.formats import day
 from tui.i18n import _, language
 from tui.messages import DataChanged
 from tui.screens.assistant import GRAMMAR_HELP, Assistant, AssistantPane, hello
@@ -280,7 +281,7 @@ class QueueScreen(Screen[None]):
             plain(item.client_name),
             reason_cell,
             plain(day(item.due_on), style=tone("bold red") if overdue else ""),
-            plain(phone(item.phone)),
+            plain(display_phone(item.phone)),
         )
 
     @on(DataTable.RowHighlighted, "#queue-table")
@@ -525,13 +526,13 @@ def brief(item: QueueItem, card: ClientCard | None, today: date) -> Group:
     if item.held_reason:
         lines.append(plain(_("Retenu : {why}", why=item.held_reason), "bold yellow"))
     if card is None:
-        lines.append(plain(f"{item.client_name}  {phone(item.phone)}"))
+        lines.append(plain(f"{item.client_name}  {display_phone(item.phone)}"))
         lines.append(plain(_("À dire : {points}", points=" · ".join(talking_points(item.rule_id, lang))),
                            "italic"))
         return Group(*lines)
     client = card.client
     consent = client.consent("phone")
-    reach = [client.display_name, phone(client.phone), client.email, client.city]
+    reach = [client.display_name, display_phone(client.phone), client.email, client.city]
     lines.append(Text.assemble(
         plain("  ".join(part for part in reach if part)), "  ",
         plain(f"{CHANNEL_LABELS['phone']} : {CONSENT_LABELS.get(consent.state, consent.state)}",
