@@ -38,7 +38,7 @@ from rules.assistant import (
     greeting,
     parse_command,
 )
-from rules.calls import ForbiddenNote, add_note, put_off, set_aside, undo_call
+from rules.calls import ForbiddenNote, add_note, put_off, save_call, set_aside, undo_call
 from rules.lexicon import shipped_lexicon
 from rules.outcomes import Outcome, default_next_action, label
 from rules.phrases import ParsedWhen
@@ -47,7 +47,7 @@ from store.errors import ConflictError
 from store.reminders import get_reminder
 from tui.clock import local_now
 from tui.i18n import _, language
-from tui.screens.log_call import save_call
+from tui.screens.log_call import change_message
 from tui.text import clean
 
 if TYPE_CHECKING:
@@ -206,7 +206,7 @@ class Assistant:
             reminder = get_reminder(conn, item.reminder_id)
             day = when.day if when else default_next_action(outcome, today, reminder.attempts)
             result = save_call(conn, client_id=item.client_id, reminder=reminder, outcome=outcome,
-                               note=note, next_action=day, login=login, today=today,
+                               note=note, next_action=day, login=login, now=local_now(today),
                                channel=reminder.channel if reminder.channel != "" else "phone")
         understood = label(outcome.value, language())
         if when is not None:
@@ -215,7 +215,7 @@ class Assistant:
             understood += f", « {note} »"
         self.screen.call_logged(item, result, quiet=True)
         return _("Compris : {name}, {what}. {done}", name=item.client_name, what=understood,
-                 done=result.message) + self._following()
+                 done=change_message(result.logged.change)) + self._following()
 
     def _following(self) -> str:
         item = self.screen.current_item

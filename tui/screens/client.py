@@ -14,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from rules.calls import SavedCall
 from rules.outcomes import label
 from store.clients import ClientCard, client_card
 from store.db import connect
@@ -116,7 +117,7 @@ class ClientScreen(Screen[None]):
     def action_log_call(self) -> None:
         """Log a call on this client (and on the reminder the card was opened from)."""
         from tui.app import RelanceApp
-        from tui.screens.log_call import CallLogged, LogCallDialog
+        from tui.screens.log_call import LogCallDialog, change_message
         from tui.screens.queue import READ_ONLY_MESSAGE
 
         assert isinstance(self.app, RelanceApp)
@@ -124,10 +125,10 @@ class ClientScreen(Screen[None]):
             self.notify(READ_ONLY_MESSAGE, severity="error")
             return
 
-        def logged(result: CallLogged | None) -> None:
+        def logged(result: SavedCall | None) -> None:
             if result is not None:
                 self.reminder_id = None  # handled: a second log is about the client alone
-                self.notify(result.message)
+                self.notify(change_message(result.logged.change))
                 self.load()
 
         self.app.push_screen(LogCallDialog(self.app.db_path, self.client_id, self.reminder_id,
