@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from rules.lexicon import Lexicon, check_text, refusal_message, shipped_lexicon
+from rules.lexicon import Finding, Lexicon, check_text, refusal_message, shipped_lexicon
 from rules.outcomes import Outcome, ReminderChange, ReminderStatus, after_outcome
 from store.contacts import NewContact, add_contact, remove_contact
 from store.db import write
@@ -15,7 +15,15 @@ from store.reminders import dismiss, get_reminder, record_call_result, restore_r
 
 
 class ForbiddenNote(ValueError):
-    """The note holds data the law forbids; the message names the words."""
+    """The note holds data the law forbids; the message names the words (``message_in`` says
+    them in another language)."""
+
+    def __init__(self, findings: list[Finding], lang: str = "fr") -> None:
+        super().__init__(refusal_message(findings, lang))
+        self.findings = findings
+
+    def message_in(self, lang: str) -> str:
+        return refusal_message(self.findings, lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +47,7 @@ def check_note(note: str, lexicon: Lexicon, lang: str = "fr") -> None:
     """Refuse a note holding forbidden data, naming the words so the user can rephrase."""
     findings = check_text(note, lexicon)
     if findings:
-        raise ForbiddenNote(refusal_message(findings, lang))
+        raise ForbiddenNote(findings, lang)
 
 
 def log_call(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from textual.widgets import DataTable, Input
 from tests.factories import add_client, add_reminder, add_user, add_vehicle
 from tui.app import RelanceApp
 from tui.context import Context
+from tui.i18n import set_language
 from tui.screens.assistant import AssistantPane
 from tui.screens.queue import QueueScreen
 from tui.screens.search import SearchScreen
@@ -228,3 +230,33 @@ async def test_a_read_only_user_is_told_and_nothing_is_written(conn: sqlite3.Con
         await _ask(app, pilot, "pas de réponse")
         assert "Consultation seulement" in conversation(app)
     assert _contacts(conn) == []
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    set_language("en")
+    yield
+    set_language("fr")
+
+
+@pytest.mark.usefixtures("english")
+async def test_replies_follow_the_language_and_french_commands_still_work(
+        conn: sqlite3.Connection, db_path: Path) -> None:
+    ids = _seed(conn)
+    app = RelanceApp(Context(db_path=db_path, today=TODAY, user="martine", lang="en"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(app, pilot)
+        await _ask(app, pilot, "42 !!", "suivnt", "aide", "rdv", "note client chauve",
+                   "pas de réponse, rappeler jeudi")
+        said = conversation(app)
+    assert "Hello Martine. Today: 3 calls" in said
+    assert "I did not understand “42 !!”. Type “aide” for the list of commands." in said
+    assert "Did you mean “suivant”?" in said
+    assert "The assistant understands short commands and simple phrases, in French." in said
+    assert "call again on the next working day" in said
+    assert "When is the appointment? For example “rdv lundi 10h atelier”." in said
+    assert "Note refused: “chauve” (physical description)." in said
+    assert "Understood: DUPONT Éric, no answer, Thursday 26/11/2026." in said
+    for french in ("Je n'ai pas compris", "L'assistant comprend", "Quand est", "Note refusée", "Compris"):
+        assert french not in said
+    assert _reminder(conn, ids["Dupont"]) == ("snoozed", "2026-11-26", 1)

@@ -22,7 +22,6 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from rules.assistant import (
-    HELP_FR,
     Appointment,
     Dismiss,
     Help,
@@ -36,6 +35,7 @@ from rules.assistant import (
     Undo,
     Unknown,
     greeting,
+    help_text,
     parse_command,
 )
 from rules.calls import ForbiddenNote, add_note, put_off, save_call, set_aside, undo_call
@@ -139,19 +139,19 @@ class Assistant:
     def answer(self, text: str) -> str:
         """Read ``text``, do it, and say what was understood and done."""
         app = self.screen.relance
-        intent = parse_command(text, local_now(app.ctx.today), shipped_lexicon())
+        intent = parse_command(text, local_now(app.ctx.today), shipped_lexicon(), language())
         try:
             return self._do(intent)
         except ForbiddenNote as refused:
-            return str(refused)
+            return refused.message_in(language())
         except ConflictError:
             return _("Ce rappel vient d'être modifié par une autre session : rien n'est enregistré.")
 
     def _do(self, intent: Intent) -> str:
         if isinstance(intent, Refused | Unknown):
-            return intent.message
+            return _(intent.reason, **intent.values)
         if isinstance(intent, Help):
-            return HELP_FR
+            return help_text(_)
         if isinstance(intent, Next):
             return self._next()
         if isinstance(intent, Search):

@@ -237,7 +237,7 @@ class LogCallForm(Vertical):
                               next_action=when.day if when else None, login=self.login,
                               now=local_now(self.today), channel=self.channel)
         except ForbiddenNote as refused:
-            self._refuse(str(refused), "#log-note")
+            self._refuse(refused.message_in(language()), "#log-note")
             return
         except ConflictError:
             self._refuse(_("Ce rappel vient d'être modifié par une autre session : rien n'est "
