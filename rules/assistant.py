@@ -269,8 +269,10 @@ def _snooze(rest: str, now: datetime) -> Intent:
         return Snooze(when)
     found = search_when(rest, now)
     if found is None:
-        return Refused(when.message)
-    return Snooze(found.result) if isinstance(found.result, ParsedWhen) else Refused(found.result.message)
+        return Refused(when.reason, when.values)
+    if isinstance(found.result, ParseError):
+        return Refused(found.result.reason, found.result.values)
+    return Snooze(found.result)
 
 
 def _log_call(text: str, words: list[_Word], now: datetime) -> Intent:
@@ -291,7 +293,7 @@ def _log_call(text: str, words: list[_Word], now: datetime) -> Intent:
     if when is None:
         return LogCall(outcome, None, note)
     if isinstance(when.result, ParseError):
-        return Refused(when.result.message)
+        return Refused(when.result.reason, when.result.values)
     return LogCall(outcome, when.result, note)
 
 
@@ -318,7 +320,7 @@ def _appointment(call_text: str, after: int, now: datetime, note: str) -> Intent
     if found is None:
         return Refused("Quand est le rendez-vous ? Par exemple « rdv lundi 10h atelier ».")
     if isinstance(found.result, ParseError):
-        return Refused(found.result.message)
+        return Refused(found.result.reason, found.result.values)
     place = " ".join(p for p in (_strip_lead(rest[:found.start]), _strip_lead(rest[found.end:])) if p)
     return Appointment(found.result, place, note)
 

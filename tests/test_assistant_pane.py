@@ -246,7 +246,7 @@ async def test_replies_follow_the_language_and_french_commands_still_work(
     app = RelanceApp(Context(db_path=db_path, today=TODAY, user="martine", lang="en"))
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(app, pilot)
-        await _ask(app, pilot, "42 !!", "suivnt", "aide", "rdv", "note client chauve",
+        await _ask(app, pilot, "42 !!", "suivnt", "aide", "rdv", "reporter au 31/02", "note client chauve",
                    "pas de réponse, rappeler jeudi")
         said = conversation(app)
     assert "Hello Martine. Today: 3 calls" in said
@@ -255,8 +255,10 @@ async def test_replies_follow_the_language_and_french_commands_still_work(
     assert "The assistant understands short commands and simple phrases, in French." in said
     assert "call again on the next working day" in said
     assert "When is the appointment? For example “rdv lundi 10h atelier”." in said
+    assert "31/02 does not exist." in said
     assert "Note refused: “chauve” (physical description)." in said
     assert "Understood: DUPONT Éric, no answer, Thursday 26/11/2026." in said
-    for french in ("Je n'ai pas compris", "L'assistant comprend", "Quand est", "Note refusée", "Compris"):
+    for french in ("Je n'ai pas compris", "L'assistant comprend", "Quand est", "n'existe pas", "Note refusée",
+                   "Compris"):
         assert french not in said
     assert _reminder(conn, ids["Dupont"]) == ("snoozed", "2026-11-26", 1)

@@ -220,6 +220,33 @@ EN: dict[str, str] = {
         "I did not understand “{typed}”. Did you mean “{suggestion}”? Type “aide” for the list of commands.",
     "Je n'ai pas compris « {typed} ». Tapez « aide » pour la liste des commandes.":
         "I did not understand “{typed}”. Type “aide” for the list of commands.",
+    # dates that cannot be used (rules/phrases.py), in the log form and the assistant
+    "Quelle date ? Par exemple « demain », « jeudi 14h », « 15/03 ».":
+        "What date? For example “demain”, “jeudi 14h”, “15/03”.",
+    "Je ne reconnais pas la date « {typed} ». Essayez « demain », « lundi 10h », « dans 3 jours » ou "
+    "« 15/03 ».":
+        "I do not know the date “{typed}”. Try “demain”, “lundi 10h”, “dans 3 jours” or “15/03”.",
+    "Je ne comprends pas « {rest} » après la date. Essayez « jeudi 14h » ou « 15/03 ».":
+        "I do not understand “{rest}” after the date. Try “jeudi 14h” or “15/03”.",
+    "« {number} » est ambigu : un jour ou une heure ? Écrivez « le {number} », « {number}/03 » "
+    "(jour/mois) ou « {number}h ».":
+        "“{number}” is ambiguous: a day or an hour? Write “le {number}”, “{number}/03” (day/month) "
+        "or “{number}h”.",
+    "Le {day} est passé : donnez une date à venir.": "{day} is past: give a date to come.",
+    "Aujourd'hui {hour} est déjà passé : donnez une heure à venir.":
+        "{hour} today is already past: give a time to come.",
+    "{hour} est déjà passé aujourd'hui : vouliez-vous dire « demain {hour} » ?":
+        "{hour} is already past today: did you mean “demain {hour}”?",
+    "Le {day} est un {weekday}, pas un {named}.": "{day} is a {weekday_en}, not a {named_en}.",
+    "C'est trop loin : au plus quelques années.": "That is too far: a few years at most.",
+    "Il n'y a pas de jour {number} dans un mois.": "No month has a day {number}.",
+    "Je ne comprends pas l'année de « {date} ».": "I do not understand the year of “{date}”.",
+    "Le {date} n'existe pas (jour/mois, comme en France).":
+        "{date} does not exist (day/month, as in France).",
+    "Le {date} n'existe pas.": "{date} does not exist.",
+    "« {hour} » n'est pas une heure.": "“{hour}” is not a time.",
+    "« {hour} » n'est pas une heure valide.": "“{hour}” is not a valid time.",
+    "« {hour} » n'est pas une heure valide (0h à 23h59).": "“{hour}” is not a valid time (0h to 23h59).",
     # the assistant's help: each line of 78 columns at most
     "L'assistant comprend des commandes courtes et des phrases simples.":
         "The assistant understands short commands and simple phrases, in French.",

@@ -196,7 +196,7 @@ class LogCallForm(Vertical):
         when = self._when()
         if isinstance(when, ParseError):
             line.set_class(True, "-error")
-            line.update(Text(clean(when.message)))
+            line.update(Text(clean(_(when.reason, **when.values))))
             return
         line.set_class(False, "-error")
         said = (when.text_en if language() == "en" else when.text_fr) if when else _("aucune date")
@@ -228,7 +228,7 @@ class LogCallForm(Vertical):
             return
         when = self._when()
         if isinstance(when, ParseError):
-            self._refuse(when.message, "#log-when")
+            self._refuse(_(when.reason, **when.values), "#log-when")
             return
         conn = connect(self.db_path)
         try:
