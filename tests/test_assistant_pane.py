@@ -39,8 +39,8 @@ def _seed(conn: sqlite3.Connection) -> dict[str, int]:
     return ids
 
 
-def _app(db_path: Path, login: str = "martine") -> RelanceApp:
-    return RelanceApp(Context(db_path=db_path, today=TODAY, user=login, lang="fr"))
+def _app(db_path: Path, login: str = "martine", lang: str = "fr") -> RelanceApp:
+    return RelanceApp(Context(db_path=db_path, today=TODAY, user=login, lang=lang))
 
 
 async def _settle(app: RelanceApp) -> None:
@@ -77,6 +77,14 @@ async def _open(app: RelanceApp, pilot: object) -> QueueScreen:
     assert app.screen.query_one(AssistantPane).display
     assert isinstance(app.screen.focused, Input)
     return app.screen
+
+
+async def _talk(app: RelanceApp, *lines: str) -> str:
+    """The whole conversation after ``lines`` were typed to the assistant on the queue."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(app, pilot)
+        await _ask(app, pilot, *lines)
+        return conversation(app)
 
 
 def _contacts(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
@@ -206,16 +214,12 @@ async def test_annule_after_the_log_dialog(conn: sqlite3.Connection, db_path: Pa
 
 async def test_dismiss_help_and_what_is_not_understood(conn: sqlite3.Connection, db_path: Path) -> None:
     ids = _seed(conn)
-    app = _app(db_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _open(app, pilot)
-        await _ask(app, pilot, "écarter a acheté ailleurs", "aide", "suivnt",
-                   "pas de réponse, rappeler le 15/03/2020")
-        said = conversation(app)
-        assert "Rappel de DUPONT Éric écarté : a acheté ailleurs." in said
-        assert "L'assistant comprend des commandes courtes" in said
-        assert "« suivant »" in said
-        assert "est passé" in said
+    said = await _talk(_app(db_path), "écarter a acheté ailleurs", "aide", "suivnt",
+                       "pas de réponse, rappeler le 15/03/2020")
+    assert "Rappel de DUPONT Éric écarté : a acheté ailleurs." in said
+    assert "L'assistant comprend des commandes courtes" in said
+    assert "« suivant »" in said
+    assert "est passé" in said
     assert conn.execute("SELECT status, dismissed_reason FROM reminders WHERE id = ?",
                         (ids["Dupont"],)).fetchone() == ("dismissed", "a acheté ailleurs")
     assert _reminder(conn, ids["Lefèvre"]) == ("open", None, 0)  # the past date saved nothing
@@ -243,12 +247,8 @@ def english() -> Iterator[None]:
 async def test_replies_follow_the_language_and_french_commands_still_work(
         conn: sqlite3.Connection, db_path: Path) -> None:
     ids = _seed(conn)
-    app = RelanceApp(Context(db_path=db_path, today=TODAY, user="martine", lang="en"))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _open(app, pilot)
-        await _ask(app, pilot, "42 !!", "suivnt", "aide", "rdv", "reporter au 31/02", "note client chauve",
-                   "pas de réponse, rappeler jeudi")
-        said = conversation(app)
+    said = await _talk(_app(db_path, lang="en"), "42 !!", "suivnt", "aide", "rdv", "reporter au 31/02",
+                       "note client chauve", "pas de réponse, rappeler jeudi")
     assert "Hello Martine. Today: 3 calls" in said
     assert "I did not understand “42 !!”. Type “aide” for the list of commands." in said
     assert "Did you mean “suivant”?" in said
