@@ -5,14 +5,16 @@ word decides the intent (« cherche », « note », « reporter »...), and othe
 call outcome (« pas de réponse », « messagerie », « vendu »...) make it a logged call, with the
 date found in it (rules.phrases). What cannot be read comes back as ``Unknown`` with the closest
 command; what is understood but cannot be done as typed comes back as ``Refused`` with the reason.
-The grammar is documented in docs/assistant.md; ``HELP_FR`` is the in-app help.
+Both say why as a French template and its values apart, so the interface can translate them.
+The grammar is documented in docs/assistant.md; ``help_text`` is the in-app help.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from rules.folding import fold_with_map, original_span
@@ -85,18 +87,32 @@ class Help:
 
 @dataclass(frozen=True, slots=True)
 class Refused:
-    """Understood, but not possible as typed (a past date, a forbidden word, a missing date)."""
+    """Understood, but not possible as typed (a past date, a forbidden word, a missing date).
 
-    message: str
+    ``reason`` is a French template filled with ``values``; ``message`` is it filled.
+    """
+
+    reason: str
+    values: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return self.reason.format(**self.values) if self.values else self.reason
 
 
 @dataclass(frozen=True, slots=True)
 class Unknown:
-    """Not understood; ``suggestion`` is the closest command (may be empty), ``message`` says it in French."""
+    """Not understood; ``suggestion`` is the closest command (may be empty), ``reason`` says it
+    as a French template filled with ``values`` (``message``: filled)."""
 
     text: str
     suggestion: str
-    message: str
+    reason: str
+    values: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return self.reason.format(**self.values) if self.values else self.reason
 
 
 Intent = LogCall | Appointment | Next | Search | Note | Undo | Snooze | Dismiss | Help | Refused | Unknown
@@ -167,13 +183,14 @@ class _Word:
     end: int
 
 
-def parse_command(text: str, now: datetime, lexicon: Lexicon | None = None) -> Intent:
-    """Read one line typed to the assistant; with a lexicon, free text is checked for forbidden words."""
+def parse_command(text: str, now: datetime, lexicon: Lexicon | None = None, lang: str = "fr") -> Intent:
+    """Read one line typed to the assistant; with a lexicon, free text is checked for forbidden words
+    (the refusal said in ``lang``)."""
     intent = _parse(text, now)
     if lexicon is None:
         return intent
     findings = check_text(" / ".join(free_text(intent)), lexicon)
-    return Refused(refusal_message(findings)) if findings else intent
+    return Refused(refusal_message(findings, lang)) if findings else intent
 
 
 def free_text(intent: Intent) -> list[str]:
@@ -252,8 +269,10 @@ def _snooze(rest: str, now: datetime) -> Intent:
         return Snooze(when)
     found = search_when(rest, now)
     if found is None:
-        return Refused(when.message)
-    return Snooze(found.result) if isinstance(found.result, ParsedWhen) else Refused(found.result.message)
+        return Refused(when.reason, when.values)
+    if isinstance(found.result, ParseError):
+        return Refused(found.result.reason, found.result.values)
+    return Snooze(found.result)
 
 
 def _log_call(text: str, words: list[_Word], now: datetime) -> Intent:
@@ -263,8 +282,8 @@ def _log_call(text: str, words: list[_Word], now: datetime) -> Intent:
     call_text = text[:words[note_at].start] if note_at is not None else text
     found = _outcomes(call_words)
     if not found and any(w.text in _CALL_WORDS for w in call_words):
-        return Refused("Quel résultat pour cet appel ? " + ", ".join(f"« {w} »" for w in _RESULTS)
-                       + ". Par exemple « pas de réponse, rappeler jeudi ».")
+        return Refused("Quel résultat pour cet appel ? {results}. Par exemple « pas de réponse, "
+                       "rappeler jeudi ».", {"results": ", ".join(f"« {w} »" for w in _RESULTS)})
     if not found:
         return _unknown(text, words, now)
     outcome, at = min(found, key=lambda item: (_PRIORITY.index(item[0]), item[1]))
@@ -274,7 +293,7 @@ def _log_call(text: str, words: list[_Word], now: datetime) -> Intent:
     if when is None:
         return LogCall(outcome, None, note)
     if isinstance(when.result, ParseError):
-        return Refused(when.result.message)
+        return Refused(when.result.reason, when.result.values)
     return LogCall(outcome, when.result, note)
 
 
@@ -301,7 +320,7 @@ def _appointment(call_text: str, after: int, now: datetime, note: str) -> Intent
     if found is None:
         return Refused("Quand est le rendez-vous ? Par exemple « rdv lundi 10h atelier ».")
     if isinstance(found.result, ParseError):
-        return Refused(found.result.message)
+        return Refused(found.result.reason, found.result.values)
     place = " ".join(p for p in (_strip_lead(rest[:found.start]), _strip_lead(rest[found.end:])) if p)
     return Appointment(found.result, place, note)
 
@@ -310,9 +329,9 @@ def _unknown(text: str, words: list[_Word], now: datetime) -> Intent:
     shown = text.strip()
     if isinstance(parse_when(shown, now), ParsedWhen):
         suggestion = f"reporter {shown}"
-        return Unknown(shown, suggestion, f"Pour reporter ce rappel, tapez « {suggestion} ». "
-                                          "Pour noter un appel : « pas de réponse, rappeler "
-                                          f"{shown} ». Tapez « aide » pour la liste.")
+        return Unknown(shown, suggestion, "Pour reporter ce rappel, tapez « {suggestion} ». Pour noter "
+                       "un appel : « pas de réponse, rappeler {when} ». Tapez « aide » pour la liste.",
+                       {"suggestion": suggestion, "when": shown})
     head = words[0].text
     close = difflib.get_close_matches(head, _VOCABULARY, n=1, cutoff=0.7)
     if close:
@@ -321,9 +340,12 @@ def _unknown(text: str, words: list[_Word], now: datetime) -> Intent:
         suggestion = f"cherche {shown}"
     else:
         suggestion = ""
-    hint = f" Vouliez-vous dire « {suggestion} » ?" if suggestion else ""
-    return Unknown(shown, suggestion, f"Je n'ai pas compris « {shown} ».{hint} "
-                                      "Tapez « aide » pour la liste des commandes.")
+    if suggestion:
+        return Unknown(shown, suggestion, "Je n'ai pas compris « {typed} ». Vouliez-vous dire "
+                       "« {suggestion} » ? Tapez « aide » pour la liste des commandes.",
+                       {"typed": shown, "suggestion": suggestion})
+    return Unknown(shown, suggestion, "Je n'ai pas compris « {typed} ». Tapez « aide » pour la liste "
+                   "des commandes.", {"typed": shown})
 
 
 _VOCABULARY = sorted(
@@ -354,22 +376,34 @@ EXAMPLES: tuple[tuple[str, str], ...] = (
     ("aide", "cette aide (« ? » aussi)"),
 )
 
-HELP_FR = "\n".join(
-    [
-        "L'assistant comprend des commandes courtes et des phrases simples.",
-        "Accents, majuscules et ponctuation sont facultatifs.",
-        "",
-        *(f"  {example:<39} {meaning}" for example, meaning in EXAMPLES),
-        "",
-        "Résultats : joint, pas de réponse (NRP), messagerie (répondeur),",
-        "faux numéro, rdv (rendez-vous), pas intéressé, vendu.",
-        "Dates : demain, après-demain, lundi, jeudi 14h30, lundi prochain,",
-        "dans 3 jours, dans 2 semaines, dans 1 mois, fin du mois, fin de semaine,",
-        "15/03, 15/03/2027, 10h.",
-        "Une note ne contient ni jugement, ni description physique, ni religion,",
-        "opinion politique, orientation sexuelle, origine, santé ou syndicat.",
-    ]
+HELP_HEAD = (
+    "L'assistant comprend des commandes courtes et des phrases simples.",
+    "Accents, majuscules et ponctuation sont facultatifs.",
 )
+HELP_TAIL = (
+    "Résultats : joint, pas de réponse (NRP), messagerie (répondeur),",
+    "faux numéro, rdv (rendez-vous), pas intéressé, vendu.",
+    "Dates : demain, après-demain, lundi, jeudi 14h30, lundi prochain,",
+    "dans 3 jours, dans 2 semaines, dans 1 mois, fin du mois, fin de semaine,",
+    "15/03, 15/03/2027, 10h.",
+    "Une note ne contient ni jugement, ni description physique, ni religion,",
+    "opinion politique, orientation sexuelle, origine, santé ou syndicat.",
+)
+
+
+def help_text(translate: Callable[[str], str] = str) -> str:
+    """The in-app help, each French line and meaning passed through ``translate``; the examples
+    stay as they are typed."""
+    return "\n".join([
+        *(translate(line) for line in HELP_HEAD),
+        "",
+        *(f"  {example:<39} {translate(meaning)}" for example, meaning in EXAMPLES),
+        "",
+        *(translate(line) for line in HELP_TAIL),
+    ])
+
+
+HELP_FR = help_text()
 
 
 # --- greeting -----------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from rules.lexicon import Lexicon, check_text, refusal_message
-from rules.outcomes import Outcome, ReminderChange, after_outcome
+from rules.lexicon import Finding, Lexicon, check_text, refusal_message, shipped_lexicon
+from rules.outcomes import Outcome, ReminderChange, ReminderStatus, after_outcome
 from store.contacts import NewContact, add_contact, remove_contact
 from store.db import write
 from store.records import Reminder
@@ -15,7 +15,15 @@ from store.reminders import dismiss, get_reminder, record_call_result, restore_r
 
 
 class ForbiddenNote(ValueError):
-    """The note holds data the law forbids; the message names the words."""
+    """The note holds data the law forbids; the message names the words (``message_in`` says
+    them in another language)."""
+
+    def __init__(self, findings: list[Finding], lang: str = "fr") -> None:
+        super().__init__(refusal_message(findings, lang))
+        self.findings = findings
+
+    def message_in(self, lang: str) -> str:
+        return refusal_message(self.findings, lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,11 +35,19 @@ class LoggedCall:
     change: ReminderChange | None
 
 
+@dataclass(frozen=True, slots=True)
+class SavedCall:
+    """A call logged from the queue or the card, and whether its reminder left today's queue."""
+
+    logged: LoggedCall
+    left_queue: bool
+
+
 def check_note(note: str, lexicon: Lexicon, lang: str = "fr") -> None:
     """Refuse a note holding forbidden data, naming the words so the user can rephrase."""
     findings = check_text(note, lexicon)
     if findings:
-        raise ForbiddenNote(refusal_message(findings, lang))
+        raise ForbiddenNote(findings, lang)
 
 
 def log_call(
@@ -72,6 +88,29 @@ def log_call(
                 dismissed_reason=change.dismissed_reason, user_login=user_login,
             )
     return LoggedCall(contact_id=contact_id, reminder_before=reminder, change=change)
+
+
+def leaves_queue(change: ReminderChange | None, today: date) -> bool:
+    """Whether the reminder is gone from today's queue once ``change`` is written."""
+    if change is None:
+        return False
+    if change.status is ReminderStatus.SNOOZED:
+        return change.snoozed_until is not None and change.snoozed_until > today
+    return change.status is not ReminderStatus.OPEN
+
+
+def save_call(conn: sqlite3.Connection, *, client_id: int, reminder: Reminder | None, outcome: Outcome,
+              note: str, next_action: date | None, login: str, now: datetime,
+              channel: str = "phone") -> SavedCall:
+    """Log the call (:func:`log_call`, the shipped lexicon) and say whether the reminder left
+    the queue of ``now``'s day.
+
+    Raises ForbiddenNote or ConflictError, nothing written, as log_call does.
+    """
+    logged = log_call(conn, client_id=client_id, reminder=reminder, outcome=outcome, note=note,
+                      next_action=next_action, user_login=login, now=now,
+                      lexicon=shipped_lexicon(), channel=channel)
+    return SavedCall(logged, leaves_queue(logged.change, now.date()))
 
 
 def undo_call(conn: sqlite3.Connection, logged: LoggedCall, user_login: str) -> None:

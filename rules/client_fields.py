@@ -17,6 +17,7 @@ from typing import Any
 import phonenumbers
 
 from rules.lexicon import Lexicon, check_text, refusal_message
+from store.normalize import display_phone
 from store.records import CONSENT_CHANNELS, Client
 
 TextCheck = Callable[[str], str | None]
@@ -99,19 +100,6 @@ def parse_phone(text: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def phone_text(stored: str) -> str:
-    """A stored phone as typed back: ``06 12 34 56 78`` in France, international elsewhere."""
-    try:
-        number = phonenumbers.parse(stored, "FR")
-    except phonenumbers.NumberParseException:
-        return stored
-    if not phonenumbers.is_valid_number(number):
-        return stored
-    if phonenumbers.region_code_for_number(number) == "FR":
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
 def parse_email(text: str) -> str:
     """An email address, trimmed, its domain in lower case; empty stays empty."""
     text = text.strip()
@@ -184,7 +172,7 @@ def value_text(name: str, value: object) -> str:
     if value is None:
         return ""
     if name in ("phone", "phone2"):
-        return phone_text(str(value))
+        return display_phone(str(value))
     if name == "birth_date" or name.endswith("_on"):
         return day_text(str(value))
     return str(value)

@@ -8,7 +8,7 @@ with a French message that tells the user what to type instead. Nothing in the p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -90,10 +90,21 @@ class ParsedWhen:
 
 @dataclass(frozen=True, slots=True)
 class ParseError:
-    """What was typed and why it is not a date we can use, in French."""
+    """What was typed and why it is not a date we can use: a French template and its values
+    apart, so the interface can translate it (``message`` is it filled, in French)."""
 
     text: str
-    message: str
+    reason: str
+    values: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return self.reason.format(**self.values) if self.values else self.reason
+
+
+def _refused(reason: str, **values: object) -> ParseError:
+    """Why a date cannot be used, before it is known which text it is said of."""
+    return ParseError("", reason, {name: str(value) for name, value in values.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,14 +128,14 @@ class _Tok:
 class _Day:
     end: int
     day: date | None
-    error: str = ""
+    error: ParseError | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class _Time:
     end: int
     at: time | None
-    error: str = ""
+    error: ParseError | None = None
 
 
 def say_fr(day: date, at: time | None = None) -> str:
@@ -149,15 +160,15 @@ def parse_when(text: str, now: datetime) -> ParsedWhen | ParseError:
     found = _match(toks, 0, now)
     if found is None:
         if toks[0].kind == "num":
-            return ParseError(shown, _ambiguous_number(toks[0].text))
-        return ParseError(shown, f"Je ne reconnais pas la date « {shown} ». "
-                                 "Essayez « demain », « lundi 10h », « dans 3 jours » ou « 15/03 ».")
+            return replace(_ambiguous_number(toks[0].text), text=shown)
+        return ParseError(shown, "Je ne reconnais pas la date « {typed} ». Essayez « demain », "
+                                 "« lundi 10h », « dans 3 jours » ou « 15/03 ».", {"typed": shown})
     end, result = found
     if end < len(toks):
         rest = folded[toks[end].start:].strip()
-        return ParseError(shown, f"Je ne comprends pas « {rest} » après la date. "
-                                 "Essayez « jeudi 14h » ou « 15/03 ».")
-    return result if isinstance(result, ParsedWhen) else ParseError(shown, result.message)
+        return ParseError(shown, "Je ne comprends pas « {rest} » après la date. "
+                                 "Essayez « jeudi 14h » ou « 15/03 ».", {"rest": rest})
+    return result if isinstance(result, ParsedWhen) else replace(result, text=shown)
 
 
 def search_when(text: str, now: datetime) -> WhenMatch | None:
@@ -171,7 +182,7 @@ def search_when(text: str, now: datetime) -> WhenMatch | None:
         end, result = found
         start, stop = original_span(index, len(text), toks[i].start, toks[end - 1].end)
         if isinstance(result, ParseError):
-            result = ParseError(text[start:stop], result.message)
+            result = replace(result, text=text[start:stop])
         return WhenMatch(result, start, stop)
     return None
 
@@ -196,9 +207,9 @@ def _join_today(toks: list[_Tok]) -> list[_Tok]:
     return out
 
 
-def _ambiguous_number(number: str) -> str:
-    return (f"« {number} » est ambigu : un jour ou une heure ? "
-            f"Écrivez « le {number} », « {number}/03 » (jour/mois) ou « {number}h ».")
+def _ambiguous_number(number: str) -> ParseError:
+    return _refused("« {number} » est ambigu : un jour ou une heure ? "
+                    "Écrivez « le {number} », « {number}/03 » (jour/mois) ou « {number}h ».", number=number)
 
 
 def _words(toks: list[_Tok], i: int, *words: str) -> bool:
@@ -221,17 +232,20 @@ def _match(toks: list[_Tok], i: int, now: datetime) -> tuple[int, ParsedWhen | P
     if day is None:
         return _match_hour_today(toks, j, now)
     if day.day is None:
-        return day.end, ParseError("", day.error)
+        assert day.error is not None
+        return day.end, day.error
     end, when = day.end, None
     at = _match_time(toks, day.end, bare_ok=True)
     if at is not None:
         if at.at is None:
-            return at.end, ParseError("", at.error)
+            assert at.error is not None
+            return at.end, at.error
         end, when = at.end, at.at
     if day.day < today:
-        return end, ParseError("", f"Le {day.day:%d/%m/%Y} est passé : donnez une date à venir.")
+        return end, _refused("Le {day} est passé : donnez une date à venir.", day=f"{day.day:%d/%m/%Y}")
     if day.day == today and when is not None and when <= now.time():
-        return end, ParseError("", f"Aujourd'hui {_hour(when)} est déjà passé : donnez une heure à venir.")
+        return end, _refused("Aujourd'hui {hour} est déjà passé : donnez une heure à venir.",
+                             hour=_hour(when))
     return end, ParsedWhen.on(day.day, when)
 
 
@@ -249,11 +263,11 @@ def _match_hour_today(toks: list[_Tok], j: int, now: datetime) -> tuple[int, Par
         return None
     at = _clock(toks[k].text, k + 1)
     if at.at is None:
-        return at.end, ParseError("", at.error)
+        assert at.error is not None
+        return at.end, at.error
     if at.at <= now.time():
-        hour = _hour(at.at)
-        message = f"{hour} est déjà passé aujourd'hui : vouliez-vous dire « demain {hour} » ?"
-        return at.end, ParseError("", message)
+        return at.end, _refused("{hour} est déjà passé aujourd'hui : vouliez-vous dire « demain {hour} » ?",
+                                hour=_hour(at.at))
     return at.end, ParsedWhen.on(now.date(), at.at)
 
 
@@ -324,8 +338,10 @@ def _match_weekday(toks: list[_Tok], j: int, today: date) -> _Day | None:
     if dated.day is None:
         return dated
     if dated.day.weekday() != weekday:
-        return _Day(dated.end, None, f"Le {dated.day:%d/%m/%Y} est un {WEEKDAYS_FR[dated.day.weekday()]}, "
-                                     f"pas un {WEEKDAYS_FR[weekday]}.")
+        return _Day(dated.end, None, _refused(
+            "Le {day} est un {weekday}, pas un {named}.", day=f"{dated.day:%d/%m/%Y}",
+            weekday=WEEKDAYS_FR[dated.day.weekday()], named=WEEKDAYS_FR[weekday],
+            weekday_en=WEEKDAYS_EN[dated.day.weekday()], named_en=WEEKDAYS_EN[weekday]))
     return dated
 
 
@@ -349,7 +365,7 @@ def _match_offset(toks: list[_Tok], j: int, today: date) -> _Day | None:
     if unit == "days" and toks[k].text in _IDIOM_DAYS:
         count = _IDIOM_DAYS[toks[k].text]
     if count > 3660:
-        return _Day(k + 2, None, "C'est trop loin : au plus quelques années.")
+        return _Day(k + 2, None, _refused("C'est trop loin : au plus quelques années."))
     step = {"days": relativedelta(days=count), "weeks": relativedelta(weeks=count),
             "months": relativedelta(months=count), "years": relativedelta(years=count)}[unit]
     return _Day(k + 2, today + step)
@@ -426,7 +442,7 @@ def _day_of_month(toks: list[_Tok], j: int, today: date) -> _Day | None:
     if end < len(toks) and toks[end].text in {"er", "st", "nd", "rd", "th"}:
         end += 1
     if not 1 <= number <= 31:
-        return _Day(end, None, f"Il n'y a pas de jour {number} dans un mois.")
+        return _Day(end, None, _refused("Il n'y a pas de jour {number} dans un mois.", number=number))
     month = today.replace(day=1)
     for _ in range(13):
         try:
@@ -445,7 +461,7 @@ def _numeric_date(text: str, end: int, today: date) -> _Day:
     if len(parts) == 3:
         year = parts[2] + 2000 if parts[2] < 100 else parts[2]
         if year < 1900:
-            return _Day(end, None, f"Je ne comprends pas l'année de « {text} ».")
+            return _Day(end, None, _refused("Je ne comprends pas l'année de « {date} ».", date=text))
     return _dated(parts[0], parts[1], year, end, today)
 
 
@@ -453,12 +469,12 @@ def _dated(day: int, month: int, year: int | None, end: int, today: date) -> _Da
     """A day and month, in ``year`` or else the next time it comes round (this year or later)."""
     shown = f"{day:02d}/{month:02d}"
     if not 1 <= month <= 12 or not 1 <= day <= 31:
-        return _Day(end, None, f"Le {shown} n'existe pas (jour/mois, comme en France).")
+        return _Day(end, None, _refused("Le {date} n'existe pas (jour/mois, comme en France).", date=shown))
     if year is not None:
         try:
             return _Day(end, date(year, month, day))
         except ValueError:
-            return _Day(end, None, f"Le {shown}/{year} n'existe pas.")
+            return _Day(end, None, _refused("Le {date} n'existe pas.", date=f"{shown}/{year}"))
     for candidate_year in range(today.year, today.year + 9):
         try:
             candidate = date(candidate_year, month, day)
@@ -466,7 +482,7 @@ def _dated(day: int, month: int, year: int | None, end: int, today: date) -> _Da
             continue
         if candidate >= today:
             return _Day(end, candidate)
-    return _Day(end, None, f"Le {shown} n'existe pas.")
+    return _Day(end, None, _refused("Le {date} n'existe pas.", date=shown))
 
 
 def _match_time(toks: list[_Tok], j: int, *, bare_ok: bool) -> _Time | None:
@@ -493,12 +509,12 @@ def _match_time(toks: list[_Tok], j: int, *, bare_ok: bool) -> _Time | None:
 def _clock(text: str, end: int) -> _Time:
     m = re.fullmatch(r"(\d{1,2})(?:[h:](\d{2})?)?(am|pm)?", text)
     if m is None:  # pragma: no cover - the tokenizer only lets clock shapes through
-        return _Time(end, None, f"« {text} » n'est pas une heure.")
+        return _Time(end, None, _refused("« {hour} » n'est pas une heure.", hour=text))
     hour, minute, half = int(m.group(1)), int(m.group(2) or 0), m.group(3)
     if half:
         if not 1 <= hour <= 12:
-            return _Time(end, None, f"« {text} » n'est pas une heure valide.")
+            return _Time(end, None, _refused("« {hour} » n'est pas une heure valide.", hour=text))
         hour = hour % 12 + (12 if half == "pm" else 0)
     if hour > 23 or minute > 59:
-        return _Time(end, None, f"« {text} » n'est pas une heure valide (0h à 23h59).")
+        return _Time(end, None, _refused("« {hour} » n'est pas une heure valide (0h à 23h59).", hour=text))
     return _Time(end, time(hour, minute))

@@ -11,6 +11,7 @@ import datetime as dt
 from dateutil.relativedelta import relativedelta
 
 from store.demo_data import PLATE_LETTERS, VIN_CHARS, VIN_VALUES, VIN_WEIGHTS, VIN_YEARS
+from store.normalize import display_phone
 
 _PAIRS = [a + b for a in PLATE_LETTERS for b in PLATE_LETTERS]
 # SIV plates issued since 2009 start with A to H; a multiplier coprime with the space scrambles.
@@ -52,20 +53,16 @@ def landline_digits(client_id: int) -> str:
     return f"02{(client_id * _MULTIPLIER + 2 * _OFFSET) % _LANDLINE_SPACE:08d}"
 
 
-def display_phone(digits: str) -> str:
-    """``0612345678`` as ``06 12 34 56 78``."""
-    return f"{digits[0:2]} {digits[2:4]} {digits[4:6]} {digits[6:8]} {digits[8:10]}"
-
-
 def typed_phone(digits: str, style: int) -> str:
     """The phone as a person or an import may have typed it; ``style`` picks the habit."""
-    if style == 0:
-        return display_phone(digits)
     if style == 1:
         return digits
+    shown = display_phone(digits)
+    if style == 0:
+        return shown
     if style == 2:
-        return "+33 " + display_phone(digits)[1:]
-    return ".".join(display_phone(digits).split(" "))
+        return "+33 " + shown[1:]
+    return shown.replace(" ", ".")
 
 
 PHONE_STYLES = 4

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, TextIO
 
 from store.csvfiles import excel_writer, spreadsheet_text
+from store.normalize import display_phone
 from store.queue import queue_page
 
 FETCH = 2000
@@ -107,20 +108,10 @@ def csv_cell(value: Any, kind: str) -> str:
         euros, cents = divmod(abs(value), 100)
         return f"{sign}{euros},{cents:02d}"
     if kind == "phone" and isinstance(value, str):
-        return french_phone(value)
+        return spreadsheet_text(display_phone(value))
     if isinstance(value, float):
         return f"{value}".replace(".", ",")
     return spreadsheet_text(str(value))
-
-
-def french_phone(raw: str) -> str:
-    """``+33612345678`` as ``06 12 34 56 78`` (spaces keep Excel from eating the zero)."""
-    digits = "".join(ch for ch in raw if ch.isdigit())
-    if raw.startswith("+33") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    if len(digits) == 10 and digits.startswith("0"):
-        return " ".join(digits[i: i + 2] for i in range(0, 10, 2))
-    return raw
 
 
 def write_csv(rows: Iterator[dict[str, Any]], columns: tuple[ExportColumn, ...], out: TextIO) -> int:

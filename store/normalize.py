@@ -25,6 +25,8 @@ PHONE_REGION = "FR"
 _PHONE_SEPARATORS = re.compile(r"[\s.\-/]")
 _FR_NATIONAL = re.compile(r"0[1-9]\d{8}")
 _FR_INTERNATIONAL = re.compile(r"(?:\+|00)33[1-9]\d{8}")
+# What a phone and nothing else is typed with; phonenumbers would also read "tel: ..." or "... ext 12".
+_PHONE_ONLY = re.compile(r"\+?[\d\s.\-/()]+")
 
 
 @lru_cache(maxsize=4096)
@@ -157,14 +159,23 @@ def phone_prefix(text: str) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def display_phone(e164: str) -> str:
-    """A phone as the screen shows it: ``06 12 34 56 78`` for France, international otherwise."""
-    try:
-        number = phonenumbers.parse(e164, PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        return e164
-    if number.country_code == 33:
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+def display_phone(typed: str) -> str:
+    """A phone as Relance shows and exports it, however it was typed or stored.
+
+    French numbers in the national form (``+33 6 12 34 56 78``, ``0033612345678`` and
+    ``06.12.34.56.78`` all give ``06 12 34 56 78``); other countries international
+    (``+44 20 7946 0958``); anything else as typed, trimmed: a text with words in it
+    (``06 12 34 56 78 poste 12``) is never cut down to the number it holds.
+    """
+    text = typed.strip()
+    e164 = phone_e164(text) if _PHONE_ONLY.fullmatch(text) else None
+    if e164 is None:
+        return text
+    if e164.startswith("+33"):
+        if len(e164) != 12 or e164[3] == "0":  # possible but not a French number: as typed
+            return text
+        return f"0{e164[3]} {e164[4:6]} {e164[6:8]} {e164[8:10]} {e164[10:12]}"
+    number = phonenumbers.parse(e164)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 

@@ -389,7 +389,6 @@ def _hits(conn: sqlite3.Connection, ranked: list[tuple[int, _Candidate]]) -> lis
             continue
         _, last, first, company, city, postcode, birth_year, phone, email, lk, fk = row
         person = " ".join(part for part in (str(last).upper(), str(first)) if part)
-        e164 = phone_e164(phone)
         hits.append(SearchHit(
             client_id=client_id,
             name=person or str(company),
@@ -398,7 +397,7 @@ def _hits(conn: sqlite3.Connection, ranked: list[tuple[int, _Candidate]]) -> lis
             city=str(city),
             postcode=str(postcode),
             birth_year=birth_year,
-            phone=display_phone(e164) if e164 else str(phone),
+            phone=display_phone(str(phone)),
             email=str(email),
             vehicle=vehicles.get(client_id, ""),
             homonym=lk is not None and names.get((lk, fk), 0) > 1,

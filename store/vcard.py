@@ -6,12 +6,24 @@ import sqlite3
 from collections.abc import Iterator
 
 from store.contentlines import escape_text, render
+from store.normalize import phone_e164
 
 VERSIONS = ("4.0", "3.0")
 
 
 def _structured(*parts: object) -> str:
     return ";".join(escape_text(p) for p in parts)
+
+
+def _tel(number: str, kind: str, version: str) -> str:
+    """A TEL line: a tel: URI in E.164 (RFC 3966 wants no spaces), or the text as stored when
+    it is not a phone number."""
+    e164 = phone_e164(number)
+    if version == "4.0":
+        if e164:
+            return f"TEL;VALUE=uri;TYPE={kind},voice:tel:{e164}"
+        return f"TEL;TYPE={kind},voice:{escape_text(number)}"
+    return f"TEL;TYPE={kind.upper()},VOICE:{escape_text(e164 or number)}"
 
 
 def card_lines(row: sqlite3.Row | tuple[object, ...], version: str) -> Iterator[str]:
@@ -30,10 +42,7 @@ def card_lines(row: sqlite3.Row | tuple[object, ...], version: str) -> Iterator[
         yield f"ORG:{escape_text(company)}"
     for number, kind in ((phone, "cell"), (phone2, "home")):
         if number:
-            if version == "4.0":
-                yield f"TEL;VALUE=uri;TYPE={kind},voice:tel:{number}"
-            else:
-                yield f"TEL;TYPE={kind.upper()},VOICE:{escape_text(number)}"
+            yield _tel(str(number), kind, version)
     if email:
         prefix = "EMAIL;TYPE=INTERNET" if version == "3.0" else "EMAIL"
         yield f"{prefix}:{escape_text(email)}"

@@ -149,3 +149,33 @@ def test_a_phone_stored_in_two_forms_is_not_a_difference(conn: sqlite3.Connectio
     first, second = get_client(conn, one), get_client(conn, two)
     assert field_text(first, "phone") == field_text(second, "phone") == "06 92 52 57 20"
     assert field_text(first, "origin") == "Lead site marque"
+
+
+async def test_the_assigned_salesperson_is_named(conn: sqlite3.Connection, db_path: Path) -> None:
+    add_user(conn, "chef", "manager")
+    paul = add_user(conn, "paul", name="Paul Martin")
+    claire = add_user(conn, "claire")
+    keep = add_client(conn, last_name="Roux", assigned_user_id=paul)
+    other = add_client(conn, last_name="Roux", assigned_user_id=claire)
+    app = RelanceApp(Context(db_path=db_path, today=TODAY, user="chef", lang="fr"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(app, pilot)
+        app.push_screen(MergeScreen(db_path, "chef", keep, other))
+        await _settle(app, pilot)
+        merge = app.screen
+        assert isinstance(merge, MergeScreen)
+        table = merge.query_one("#merge-fields", DataTable)
+        row = table.get_row("assigned_user_id")
+        assert [str(cell) for cell in row] == ["← Suivi par", "paul — Paul Martin", "claire"]
+
+
+def test_a_user_is_named_from_the_users_given(conn: sqlite3.Connection) -> None:
+    from store.clients import get_client
+    from store.users import list_users
+    from tui.screens.merge import field_text
+
+    paul = add_user(conn, "paul", name="Paul Martin")
+    client = get_client(conn, add_client(conn, last_name="Roux", assigned_user_id=paul))
+    users = {user.id: user for user in list_users(conn)}
+    assert field_text(client, "assigned_user_id", users) == "paul — Paul Martin"
+    assert field_text(client, "assigned_user_id") == f"utilisateur n° {paul}"  # names not loaded

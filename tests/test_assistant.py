@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from rules.assistant import (
     EXAMPLES,
     HELP_FR,
+    HELP_HEAD,
+    HELP_TAIL,
     Appointment,
     Dismiss,
     Help,
@@ -26,11 +28,13 @@ from rules.assistant import (
     Unknown,
     free_text,
     greeting,
+    help_text,
     parse_command,
 )
 from rules.lexicon import load_lexicon
 from rules.outcomes import Outcome
 from rules.phrases import ParsedWhen
+from tui.i18n import EN
 
 NOW = datetime(2026, 11, 23, 14, 20)
 LEXICON = load_lexicon()
@@ -280,3 +284,24 @@ def test_any_line_gives_an_intent(text: str) -> None:
                       | Refused | Unknown)
     if isinstance(result, Refused | Unknown):
         assert result.message
+
+
+@pytest.mark.parametrize(
+    "text", ["", "note", "écarter", "cherche", "j'ai appelé", "rdv", "suivnt", "42 !!", "jeudi"])
+def test_every_reading_the_assistant_says_has_its_english(text: str) -> None:
+    result = parse_command(text, NOW)
+    assert isinstance(result, Refused | Unknown), result
+    assert result.reason in EN
+    assert EN[result.reason].format(**result.values)
+
+
+def test_the_help_has_its_english_and_fits_80_columns() -> None:
+    english = help_text(lambda line: EN.get(line, line))
+    assert max(len(line) for line in english.splitlines()) <= 78
+    assert all(meaning in EN for _example, meaning in EXAMPLES)
+    untranslated = [line for line in (*HELP_HEAD, *HELP_TAIL) if line not in EN]
+    assert untranslated == [  # commands and dates only: typed as they are, in French
+        "faux numéro, rdv (rendez-vous), pas intéressé, vendu.",
+        "dans 3 jours, dans 2 semaines, dans 1 mois, fin du mois, fin de semaine,",
+        "15/03, 15/03/2027, 10h.",
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from textual.widgets import DataTable, Input
 from tests.factories import add_client, add_reminder, add_user, add_vehicle
 from tui.app import RelanceApp
 from tui.context import Context
+from tui.i18n import set_language
 from tui.screens.assistant import AssistantPane
 from tui.screens.queue import QueueScreen
 from tui.screens.search import SearchScreen
@@ -37,8 +39,8 @@ def _seed(conn: sqlite3.Connection) -> dict[str, int]:
     return ids
 
 
-def _app(db_path: Path, login: str = "martine") -> RelanceApp:
-    return RelanceApp(Context(db_path=db_path, today=TODAY, user=login, lang="fr"))
+def _app(db_path: Path, login: str = "martine", lang: str = "fr") -> RelanceApp:
+    return RelanceApp(Context(db_path=db_path, today=TODAY, user=login, lang=lang))
 
 
 async def _settle(app: RelanceApp) -> None:
@@ -75,6 +77,14 @@ async def _open(app: RelanceApp, pilot: object) -> QueueScreen:
     assert app.screen.query_one(AssistantPane).display
     assert isinstance(app.screen.focused, Input)
     return app.screen
+
+
+async def _talk(app: RelanceApp, *lines: str) -> str:
+    """The whole conversation after ``lines`` were typed to the assistant on the queue."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(app, pilot)
+        await _ask(app, pilot, *lines)
+        return conversation(app)
 
 
 def _contacts(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
@@ -204,16 +214,12 @@ async def test_annule_after_the_log_dialog(conn: sqlite3.Connection, db_path: Pa
 
 async def test_dismiss_help_and_what_is_not_understood(conn: sqlite3.Connection, db_path: Path) -> None:
     ids = _seed(conn)
-    app = _app(db_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _open(app, pilot)
-        await _ask(app, pilot, "écarter a acheté ailleurs", "aide", "suivnt",
-                   "pas de réponse, rappeler le 15/03/2020")
-        said = conversation(app)
-        assert "Rappel de DUPONT Éric écarté : a acheté ailleurs." in said
-        assert "L'assistant comprend des commandes courtes" in said
-        assert "« suivant »" in said
-        assert "est passé" in said
+    said = await _talk(_app(db_path), "écarter a acheté ailleurs", "aide", "suivnt",
+                       "pas de réponse, rappeler le 15/03/2020")
+    assert "Rappel de DUPONT Éric écarté : a acheté ailleurs." in said
+    assert "L'assistant comprend des commandes courtes" in said
+    assert "« suivant »" in said
+    assert "est passé" in said
     assert conn.execute("SELECT status, dismissed_reason FROM reminders WHERE id = ?",
                         (ids["Dupont"],)).fetchone() == ("dismissed", "a acheté ailleurs")
     assert _reminder(conn, ids["Lefèvre"]) == ("open", None, 0)  # the past date saved nothing
@@ -228,3 +234,31 @@ async def test_a_read_only_user_is_told_and_nothing_is_written(conn: sqlite3.Con
         await _ask(app, pilot, "pas de réponse")
         assert "Consultation seulement" in conversation(app)
     assert _contacts(conn) == []
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    set_language("en")
+    yield
+    set_language("fr")
+
+
+@pytest.mark.usefixtures("english")
+async def test_replies_follow_the_language_and_french_commands_still_work(
+        conn: sqlite3.Connection, db_path: Path) -> None:
+    ids = _seed(conn)
+    said = await _talk(_app(db_path, lang="en"), "42 !!", "suivnt", "aide", "rdv", "reporter au 31/02",
+                       "note client chauve", "pas de réponse, rappeler jeudi")
+    assert "Hello Martine. Today: 3 calls" in said
+    assert "I did not understand “42 !!”. Type “aide” for the list of commands." in said
+    assert "Did you mean “suivant”?" in said
+    assert "The assistant understands short commands and simple phrases, in French." in said
+    assert "call again on the next working day" in said
+    assert "When is the appointment? For example “rdv lundi 10h atelier”." in said
+    assert "31/02 does not exist." in said
+    assert "Note refused: “chauve” (physical description)." in said
+    assert "Understood: DUPONT Éric, no answer, Thursday 26/11/2026." in said
+    for french in ("Je n'ai pas compris", "L'assistant comprend", "Quand est", "n'existe pas", "Note refusée",
+                   "Compris"):
+        assert french not in said
+    assert _reminder(conn, ids["Dupont"]) == ("snoozed", "2026-11-26", 1)

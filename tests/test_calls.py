@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 import pytest
 
-from rules.calls import ForbiddenNote, log_call, undo_call
+from rules.calls import ForbiddenNote, leaves_queue, log_call, save_call, undo_call
 from rules.lexicon import load_lexicon
-from rules.outcomes import Outcome
+from rules.outcomes import Outcome, ReminderChange, ReminderStatus
 from store.errors import ConflictError
 from store.reminders import get_reminder
 from store.rows import update
@@ -111,3 +111,33 @@ def test_a_note_a_put_off_and_a_dismissal_are_undone(conn: sqlite3.Connection) -
     assert conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
     with pytest.raises(ForbiddenNote, match="musulman"):
         add_note(conn, client_id=client, note="musulman", user_login="martine", now=NOW, lexicon=LEXICON)
+
+
+@pytest.mark.parametrize(("status", "until", "left"), [
+    (ReminderStatus.SNOOZED, date(2026, 11, 24), True),
+    (ReminderStatus.SNOOZED, date(2026, 11, 23), False),  # put off to today: still to call today
+    (ReminderStatus.SNOOZED, None, False),
+    (ReminderStatus.DONE, None, True),
+    (ReminderStatus.DISMISSED, None, True),
+    (ReminderStatus.OPEN, None, False),  # three unanswered calls: it stays, for a decision
+])
+def test_which_reminders_leave_the_queue(status: ReminderStatus, until: date | None, left: bool) -> None:
+    change = ReminderChange(status=status, snoozed_until=until, attempts=1, message_fr="")
+    assert leaves_queue(change, NOW.date()) is left
+
+
+def test_a_note_with_no_reminder_stays_in_the_queue() -> None:
+    assert leaves_queue(None, NOW.date()) is False
+
+
+def test_save_call_logs_with_the_shipped_lexicon(conn: sqlite3.Connection) -> None:
+    client, reminder_id = _setup(conn)
+    saved = save_call(conn, client_id=client, reminder=get_reminder(conn, reminder_id),
+                      outcome=Outcome.NO_ANSWER, note="", next_action=None, login="martine", now=NOW,
+                      channel="sms")
+    assert saved.left_queue  # put off to tomorrow
+    assert conn.execute("SELECT channel, user_login FROM contacts WHERE id = ?",
+                        (saved.logged.contact_id,)).fetchone() == ("sms", "martine")
+    with pytest.raises(ForbiddenNote, match="chauve"):
+        save_call(conn, client_id=client, reminder=None, outcome=Outcome.REACHED, note="client chauve",
+                  next_action=None, login="martine", now=NOW)

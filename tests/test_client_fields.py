@@ -15,7 +15,6 @@ from rules.client_fields import (
     parse_email,
     parse_phone,
     parse_postcode,
-    phone_text,
     value_text,
 )
 
@@ -44,15 +43,6 @@ def test_phones_are_stored_in_e164(typed: str, stored: str) -> None:
 def test_bad_phones_are_refused(typed: str) -> None:
     with pytest.raises(FieldRefused, match="numéro"):
         parse_phone(typed)
-
-
-@pytest.mark.parametrize(
-    ("stored", "shown"),
-    [("+33612345678", "06 12 34 56 78"), ("0612345678", "06 12 34 56 78"),
-     ("+442079460958", "+44 20 7946 0958"), ("", ""), ("n/a", "n/a")],
-)
-def test_phones_are_shown_as_people_type_them(stored: str, shown: str) -> None:
-    assert phone_text(stored) == shown
 
 
 @pytest.mark.parametrize(

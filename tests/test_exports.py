@@ -94,6 +94,20 @@ def test_vcards_are_escaped_and_folded(conn: sqlite3.Connection, version: str) -
     assert tel in unfolded
 
 
+@pytest.mark.parametrize(
+    ("version", "stored", "line"),
+    [("4.0", "06 12 34 56 78", "TEL;VALUE=uri;TYPE=cell,voice:tel:+33612345678"),
+     ("4.0", "0033 6 12 34 56 78", "TEL;VALUE=uri;TYPE=cell,voice:tel:+33612345678"),
+     ("4.0", "+44 20 7946 0958", "TEL;VALUE=uri;TYPE=cell,voice:tel:+442079460958"),
+     ("4.0", "bureau; poste 12", "TEL;TYPE=cell,voice:bureau\\; poste 12"),
+     ("3.0", "06.12.34.56.78", "TEL;TYPE=CELL,VOICE:+33612345678"),
+     ("3.0", "bureau; poste 12", "TEL;TYPE=CELL,VOICE:bureau\\; poste 12")],
+)
+def test_vcard_phones_are_dialable(conn: sqlite3.Connection, version: str, stored: str, line: str) -> None:
+    add_client(conn, last_name="Roux", phone=stored)
+    assert f"\r\n{line}\r\n" in "".join(vcards(conn, version)).replace("\r\n ", "")
+
+
 def test_folding_never_splits_a_character() -> None:
     line = "SUMMARY:" + "é" * 100
     folded = fold(line)

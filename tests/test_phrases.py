@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rules.phrases import ParsedWhen, ParseError, parse_when, say_en, say_fr, search_when
+from tui.i18n import EN
 
 NOW = datetime(2026, 11, 23, 14, 20)  # a Monday
 
@@ -284,3 +285,33 @@ def test_never_crashes_and_never_goes_back(text: str, today: date) -> None:
     match = search_when(text, now)
     if match is not None:
         assert 0 <= match.start <= match.end <= len(text)
+
+
+# Each refusal of a date, as an English session says it.
+ENGLISH_REFUSALS = {
+    "12": "“12” is ambiguous: a day or an hour? Write “le 12”, “12/03” (day/month) or “12h”.",
+    "15/03/2020": "15/03/2020 is past: give a date to come.",
+    "31/02": "31/02 does not exist.",
+    "31/02/2027": "31/02/2027 does not exist.",
+    "03/15": "03/15 does not exist (day/month, as in France).",
+    "01/01/1850": "I do not understand the year of “01/01/1850”.",
+    "10h": "10h is already past today: did you mean “demain 10h”?",
+    "aujourd'hui 9h": "9h today is already past: give a time to come.",
+    "25h": "“25h” is not a valid time (0h to 23h59).",
+    "13pm": "“13pm” is not a valid time.",
+    "lundi 26": "26/11/2026 is a Thursday, not a Monday.",
+    "le 32": "No month has a day 32.",
+    "blabla": "I do not know the date “blabla”. Try “demain”, “lundi 10h”, “dans 3 jours” or “15/03”.",
+    "": "What date? For example “demain”, “jeudi 14h”, “15/03”.",
+    "demain truc": "I do not understand “truc” after the date. Try “jeudi 14h” or “15/03”.",
+    "dans 5000 ans": "That is too far: a few years at most.",
+}
+
+
+def test_parse_errors_have_their_english() -> None:
+    said = {}
+    for text in ENGLISH_REFUSALS:
+        result = parse_when(text, NOW)
+        assert isinstance(result, ParseError), (text, result)
+        said[text] = EN[result.reason].format(**result.values)
+    assert said == ENGLISH_REFUSALS

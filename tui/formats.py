@@ -1,4 +1,4 @@
-"""French display forms: dd/mm/yyyy dates, ``1 234,56 €`` money, ``06 12 34 56 78`` phones."""
+"""French display forms: dd/mm/yyyy dates and ``1 234,56 €`` money (phones: ``store.normalize``)."""
 
 from __future__ import annotations
 
@@ -25,15 +25,3 @@ def money(cents: int | None) -> str:
     euros, rest = divmod(abs(cents), 100)
     grouped = f"{euros:,}".replace(",", NBSP)
     return f"{sign}{grouped},{rest:02d} €"
-
-
-def phone(raw: str) -> str:
-    """A French number in pairs (``06 12 34 56 78``); anything else as stored."""
-    digits = "".join(ch for ch in raw if ch.isdigit())
-    if raw.strip().startswith("+33") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    elif digits.startswith("0033") and len(digits) == 13:
-        digits = "0" + digits[4:]
-    if len(digits) == 10 and digits.startswith("0"):
-        return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
-    return raw.strip()

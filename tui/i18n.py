@@ -199,6 +199,83 @@ EN: dict[str, str] = {
         "Another session has just changed this reminder: nothing saved.",
     "Rappel de {name} reporté au {when}.": "{name}'s reminder put off to {when}.",
     "Rappel de {name} écarté : {reason}.": "{name}'s reminder dismissed: {reason}.",
+    # the assistant's readings (rules/assistant.py): the commands quoted stay French, as typed
+    "Tapez une commande, ou « aide » pour la liste.": "Type a command, or “aide” for the list.",
+    "Quelle note ? Par exemple « note veut un essai de la 3008 ».":
+        "What note? For example “note veut un essai de la 3008”.",
+    "Pourquoi écarter ce rappel ? Par exemple « écarter a déjà acheté ailleurs ».":
+        "Why dismiss this reminder? For example “écarter a déjà acheté ailleurs”.",
+    "Que faut-il chercher ? Un nom, un téléphone ou une plaque : « cherche dupont ».":
+        "What should I look for? A name, a phone or a plate: “cherche dupont”.",
+    "Quel résultat pour cet appel ? {results}. Par exemple « pas de réponse, rappeler jeudi ».":
+        "What came of this call? {results}. For example “pas de réponse, rappeler jeudi”.",
+    "Quand est le rendez-vous ? Par exemple « rdv lundi 10h atelier ».":
+        "When is the appointment? For example “rdv lundi 10h atelier”.",
+    "Pour reporter ce rappel, tapez « {suggestion} ». Pour noter un appel : « pas de réponse, "
+    "rappeler {when} ». Tapez « aide » pour la liste.":
+        "To put this reminder off, type “{suggestion}”. To log a call: “pas de réponse, rappeler "
+        "{when}”. Type “aide” for the list.",
+    "Je n'ai pas compris « {typed} ». Vouliez-vous dire « {suggestion} » ? Tapez « aide » pour la "
+    "liste des commandes.":
+        "I did not understand “{typed}”. Did you mean “{suggestion}”? Type “aide” for the list of commands.",
+    "Je n'ai pas compris « {typed} ». Tapez « aide » pour la liste des commandes.":
+        "I did not understand “{typed}”. Type “aide” for the list of commands.",
+    # dates that cannot be used (rules/phrases.py), in the log form and the assistant
+    "Quelle date ? Par exemple « demain », « jeudi 14h », « 15/03 ».":
+        "What date? For example “demain”, “jeudi 14h”, “15/03”.",
+    "Je ne reconnais pas la date « {typed} ». Essayez « demain », « lundi 10h », « dans 3 jours » ou "
+    "« 15/03 ».":
+        "I do not know the date “{typed}”. Try “demain”, “lundi 10h”, “dans 3 jours” or “15/03”.",
+    "Je ne comprends pas « {rest} » après la date. Essayez « jeudi 14h » ou « 15/03 ».":
+        "I do not understand “{rest}” after the date. Try “jeudi 14h” or “15/03”.",
+    "« {number} » est ambigu : un jour ou une heure ? Écrivez « le {number} », « {number}/03 » "
+    "(jour/mois) ou « {number}h ».":
+        "“{number}” is ambiguous: a day or an hour? Write “le {number}”, “{number}/03” (day/month) "
+        "or “{number}h”.",
+    "Le {day} est passé : donnez une date à venir.": "{day} is past: give a date to come.",
+    "Aujourd'hui {hour} est déjà passé : donnez une heure à venir.":
+        "{hour} today is already past: give a time to come.",
+    "{hour} est déjà passé aujourd'hui : vouliez-vous dire « demain {hour} » ?":
+        "{hour} is already past today: did you mean “demain {hour}”?",
+    "Le {day} est un {weekday}, pas un {named}.": "{day} is a {weekday_en}, not a {named_en}.",
+    "C'est trop loin : au plus quelques années.": "That is too far: a few years at most.",
+    "Il n'y a pas de jour {number} dans un mois.": "No month has a day {number}.",
+    "Je ne comprends pas l'année de « {date} ».": "I do not understand the year of “{date}”.",
+    "Le {date} n'existe pas (jour/mois, comme en France).":
+        "{date} does not exist (day/month, as in France).",
+    "Le {date} n'existe pas.": "{date} does not exist.",
+    "« {hour} » n'est pas une heure.": "“{hour}” is not a time.",
+    "« {hour} » n'est pas une heure valide.": "“{hour}” is not a valid time.",
+    "« {hour} » n'est pas une heure valide (0h à 23h59).": "“{hour}” is not a valid time (0h to 23h59).",
+    # the assistant's help: each line of 78 columns at most
+    "L'assistant comprend des commandes courtes et des phrases simples.":
+        "The assistant understands short commands and simple phrases, in French.",
+    "Accents, majuscules et ponctuation sont facultatifs.": "Accents, capitals and punctuation are optional.",
+    "rappel le prochain jour ouvré": "call again on the next working day",
+    "sans réponse, rappel jeudi": "no answer, call again on Thursday",
+    "message laissé, rappel dans 2 jours": "message left, call again in 2 days",
+    "joint : rappel traité": "reached: reminder done",
+    "joint, à rappeler le 15 mars": "reached, call again on 15 March",
+    "rendez-vous pris, avec le lieu": "appointment booked, with the place",
+    "rappel écarté, numéro à corriger": "dismissed, the number to be fixed",
+    "rappel écarté": "reminder dismissed",
+    "vente : rappel traité": "sale: reminder done",
+    "avec une note": "with a note",
+    "reporter le rappel (snooze 3 jours)": "put the reminder off (snooze 3 days)",
+    "écarter le rappel, avec la raison": "dismiss the reminder, saying why",
+    "ajouter une note à la fiche": "add a note to the card",
+    "nom, téléphone ou plaque (/dupont)": "name, phone or plate (/dupont)",
+    "client suivant": "next client",
+    "annuler le dernier enregistrement": "undo the last save",
+    "cette aide (« ? » aussi)": "this help (“?” too)",
+    "Résultats : joint, pas de réponse (NRP), messagerie (répondeur),":
+        "Outcomes: joint, pas de réponse (NRP), messagerie (répondeur),",
+    "Dates : demain, après-demain, lundi, jeudi 14h30, lundi prochain,":
+        "Dates: demain, après-demain, lundi, jeudi 14h30, lundi prochain,",
+    "Une note ne contient ni jugement, ni description physique, ni religion,":
+        "A note holds no judgement, physical description, religion, political",
+    "opinion politique, orientation sexuelle, origine, santé ou syndicat.":
+        "opinion, sexual orientation, origin, health or union membership.",
     # search, new client, merge
     "Rechercher": "Search",
     "nom": "name",

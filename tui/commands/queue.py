@@ -6,10 +6,10 @@ import argparse
 from typing import Any
 
 from store.db import connect
+from store.normalize import display_phone
 from store.queue import queue_page
 from store.records import QueueItem
 from tui.context import Context
-from tui.formats import phone
 from tui.output import FORMATS, emit
 
 NAME = "queue"
@@ -45,7 +45,7 @@ def as_row(item: QueueItem, lang: str) -> dict[str, Any]:
         "rule": item.rule_id,
         "reason": item.reason_in(lang),
         "due": item.due_on,
-        "phone": phone(item.phone),
+        "phone": display_phone(item.phone),
         "channel": item.channel,
         "held_reason": item.held_reason,
         "claimed_by": item.claimed_by,

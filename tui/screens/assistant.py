@@ -22,7 +22,6 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from rules.assistant import (
-    HELP_FR,
     Appointment,
     Dismiss,
     Help,
@@ -36,9 +35,10 @@ from rules.assistant import (
     Undo,
     Unknown,
     greeting,
+    help_text,
     parse_command,
 )
-from rules.calls import ForbiddenNote, add_note, put_off, set_aside, undo_call
+from rules.calls import ForbiddenNote, add_note, put_off, save_call, set_aside, undo_call
 from rules.lexicon import shipped_lexicon
 from rules.outcomes import Outcome, default_next_action, label
 from rules.phrases import ParsedWhen
@@ -47,7 +47,7 @@ from store.errors import ConflictError
 from store.reminders import get_reminder
 from tui.clock import local_now
 from tui.i18n import _, language
-from tui.screens.log_call import save_call
+from tui.screens.log_call import change_message
 from tui.text import clean
 
 if TYPE_CHECKING:
@@ -139,19 +139,19 @@ class Assistant:
     def answer(self, text: str) -> str:
         """Read ``text``, do it, and say what was understood and done."""
         app = self.screen.relance
-        intent = parse_command(text, local_now(app.ctx.today), shipped_lexicon())
+        intent = parse_command(text, local_now(app.ctx.today), shipped_lexicon(), language())
         try:
             return self._do(intent)
         except ForbiddenNote as refused:
-            return str(refused)
+            return refused.message_in(language())
         except ConflictError:
             return _("Ce rappel vient d'être modifié par une autre session : rien n'est enregistré.")
 
     def _do(self, intent: Intent) -> str:
         if isinstance(intent, Refused | Unknown):
-            return intent.message
+            return _(intent.reason, **intent.values)
         if isinstance(intent, Help):
-            return HELP_FR
+            return help_text(_)
         if isinstance(intent, Next):
             return self._next()
         if isinstance(intent, Search):
@@ -206,7 +206,7 @@ class Assistant:
             reminder = get_reminder(conn, item.reminder_id)
             day = when.day if when else default_next_action(outcome, today, reminder.attempts)
             result = save_call(conn, client_id=item.client_id, reminder=reminder, outcome=outcome,
-                               note=note, next_action=day, login=login, today=today,
+                               note=note, next_action=day, login=login, now=local_now(today),
                                channel=reminder.channel if reminder.channel != "" else "phone")
         understood = label(outcome.value, language())
         if when is not None:
@@ -215,7 +215,7 @@ class Assistant:
             understood += f", « {note} »"
         self.screen.call_logged(item, result, quiet=True)
         return _("Compris : {name}, {what}. {done}", name=item.client_name, what=understood,
-                 done=result.message) + self._following()
+                 done=change_message(result.logged.change)) + self._following()
 
     def _following(self) -> str:
         item = self.screen.current_item

@@ -14,12 +14,14 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from rules.calls import SavedCall
 from rules.outcomes import label
 from store.clients import ClientCard, client_card
 from store.db import connect
 from store.merge import MERGE_ROLES
+from store.normalize import display_phone
 from store.records import CONSENT_CHANNELS, Client
-from tui.formats import day, money, phone
+from tui.formats import day, money
 from tui.i18n import _, language
 from tui.text import clean, plain, tone
 from tui.threads import show_from_thread
@@ -115,7 +117,7 @@ class ClientScreen(Screen[None]):
     def action_log_call(self) -> None:
         """Log a call on this client (and on the reminder the card was opened from)."""
         from tui.app import RelanceApp
-        from tui.screens.log_call import CallLogged, LogCallDialog
+        from tui.screens.log_call import LogCallDialog, change_message
         from tui.screens.queue import READ_ONLY_MESSAGE
 
         assert isinstance(self.app, RelanceApp)
@@ -123,10 +125,10 @@ class ClientScreen(Screen[None]):
             self.notify(READ_ONLY_MESSAGE, severity="error")
             return
 
-        def logged(result: CallLogged | None) -> None:
+        def logged(result: SavedCall | None) -> None:
             if result is not None:
                 self.reminder_id = None  # handled: a second log is about the client alone
-                self.notify(result.message)
+                self.notify(change_message(result.logged.change))
                 self.load()
 
         self.app.push_screen(LogCallDialog(self.app.db_path, self.client_id, self.reminder_id,
@@ -172,7 +174,8 @@ def identity(client: Client) -> Group:
     address = " ".join(p for p in (client.address, client.postcode, client.city) if p)
     if address:
         lines.append(plain(address))
-    reach = "   ".join(p for p in (phone(client.phone), phone(client.phone2), client.email) if p)
+    phones = (display_phone(client.phone), display_phone(client.phone2))
+    reach = "   ".join(p for p in (*phones, client.email) if p)
     if reach:
         lines.append(plain(reach))
     if client.external_id:

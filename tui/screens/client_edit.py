@@ -80,6 +80,11 @@ STATE_LABELS = {"yes": _("oui"), "no": _("non"), "unknown": _("inconnu")}
 PLACEHOLDERS = {"birth_date": _("jj/mm/aaaa"), "birth_year": _("aaaa")}
 
 
+def user_label(user: User) -> str:
+    """A user as the forms name them: the login, and the full name when it says more."""
+    return f"{user.login} — {user.name}" if user.name != user.login else user.login
+
+
 @dataclass(frozen=True, slots=True)
 class EditData:
     """What the form needs, read in one go: the client as loaded and whom it may be assigned to."""
@@ -192,8 +197,7 @@ class ClientEditScreen(Screen[bool]):
             return self._select(name, text, [(ORIGIN_LABELS.get(o, o), o) for o in _with(ORIGINS, text)])
         if name == "assigned_user_id":
             options: list[tuple[str | Text, str]] = [(_("(personne)"), "")]
-            options += [(plain(f"{u.login} — {u.name}" if u.name != u.login else u.login), str(u.id))
-                        for u in self.users]
+            options += [(plain(user_label(u)), str(u.id)) for u in self.users]
             if text and text not in {value for _label, value in options}:
                 options.append((plain(_("utilisateur n° {id}", id=text)), text))
             return self._select(name, text, options)

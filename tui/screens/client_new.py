@@ -289,11 +289,6 @@ class NewClientScreen(Screen[int | None]):
         self.dismiss(None)
 
 
-def _phone_shown(text: str) -> str:
-    e164 = phone_e164(text)
-    return display_phone(e164) if e164 else text
-
-
 class HomonymQuestion(ModalScreen[bool]):
     """The person typed beside the known clients like them: another person (a homonym)?"""
 
@@ -333,7 +328,7 @@ class HomonymQuestion(ModalScreen[bool]):
         table.add_row(Text(_("Saisie"), style="bold"), plain(name, "bold"),
                       plain(typed.get("birth_year", "")),
                       plain(typed.get("city") or typed.get("postcode", "")),
-                      plain(_phone_shown(str(typed.get("phone", "")))), plain(typed.get("email", "")),
+                      plain(display_phone(str(typed.get("phone", "")))), plain(typed.get("email", "")),
                       Text(""), end_section=True)
         for hit in self.known:
             table.add_row(plain(_("n° {id}", id=hit.client_id), "dim"), plain(hit.name),

@@ -6,9 +6,7 @@ tomorrow » is ``n`` then ``enter``: the next action is prefilled with ``default
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -24,13 +22,11 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
-from rules.calls import ForbiddenNote, LoggedCall, log_call
-from rules.lexicon import shipped_lexicon
+from rules.calls import ForbiddenNote, SavedCall, save_call
 from rules.outcomes import (
     OUTCOMES,
     Outcome,
     ReminderChange,
-    ReminderStatus,
     after_outcome,
     default_next_action,
     outcome_for_key,
@@ -50,41 +46,11 @@ CHANNEL_NAMES = {"phone": _("Téléphone"), "sms": _("SMS"), "email": _("E-mail"
                  "letter": _("Courrier")}
 
 
-@dataclass(frozen=True, slots=True)
-class CallLogged:
-    """What the dialog saved and what to tell the user about it."""
-
-    logged: LoggedCall
-    message: str
-    left_queue: bool  # the reminder no longer shows in today's queue
-
-
 def change_message(change: ReminderChange | None) -> str:
+    """What became of the reminder, in the app's language."""
     if change is None:
         return _("Appel noté.")
     return change.message_en if language() == "en" and change.message_en else change.message_fr
-
-
-def leaves_queue(change: ReminderChange | None, today: date) -> bool:
-    """Whether the reminder is gone from today's queue once ``change`` is written."""
-    if change is None:
-        return False
-    if change.status is ReminderStatus.SNOOZED:
-        return change.snoozed_until is not None and change.snoozed_until > today
-    return change.status is not ReminderStatus.OPEN
-
-
-def save_call(conn: sqlite3.Connection, *, client_id: int, reminder: Reminder | None, outcome: Outcome,
-              note: str, next_action: date | None, login: str, today: date,
-              channel: str = "phone") -> CallLogged:
-    """Log the call (rules.calls.log_call) and say what became of the reminder.
-
-    Raises ForbiddenNote or ConflictError, nothing written, as log_call does.
-    """
-    logged = log_call(conn, client_id=client_id, reminder=reminder, outcome=outcome, note=note,
-                      next_action=next_action, user_login=login, now=local_now(today),
-                      lexicon=shipped_lexicon(), channel=channel)
-    return CallLogged(logged, change_message(logged.change), leaves_queue(logged.change, today))
 
 
 class OutcomePicker(Static, can_focus=True):
@@ -132,7 +98,7 @@ class LogCallForm(Vertical):
         self.reminder: Reminder | None = None
         self.channel = "phone"
         self.client_name = ""
-        self.on_done: Callable[[CallLogged | None], None] = lambda _result: None
+        self.on_done: Callable[[SavedCall | None], None] = lambda _result: None
         self._prefilled = ""  # the date the form wrote; anything else was typed and is kept
 
     def compose(self) -> ComposeResult:
@@ -149,7 +115,7 @@ class LogCallForm(Vertical):
         yield Static(id="log-understood")
 
     def start(self, db_path: Path, client_id: int, reminder_id: int | None, *, login: str, today: date,
-              on_done: Callable[[CallLogged | None], None]) -> None:
+              on_done: Callable[[SavedCall | None], None]) -> None:
         """Fill the form for ``client_id`` (and its reminder), everything else empty."""
         conn = connect(db_path)
         try:
@@ -230,7 +196,7 @@ class LogCallForm(Vertical):
         when = self._when()
         if isinstance(when, ParseError):
             line.set_class(True, "-error")
-            line.update(Text(clean(when.message)))
+            line.update(Text(clean(_(when.reason, **when.values))))
             return
         line.set_class(False, "-error")
         said = (when.text_en if language() == "en" else when.text_fr) if when else _("aucune date")
@@ -262,16 +228,16 @@ class LogCallForm(Vertical):
             return
         when = self._when()
         if isinstance(when, ParseError):
-            self._refuse(when.message, "#log-when")
+            self._refuse(_(when.reason, **when.values), "#log-when")
             return
         conn = connect(self.db_path)
         try:
             saved = save_call(conn, client_id=self.client_id, reminder=self.reminder, outcome=outcome,
                               note=self.query_one("#log-note", Input).value,
                               next_action=when.day if when else None, login=self.login,
-                              today=self.today, channel=self.channel)
+                              now=local_now(self.today), channel=self.channel)
         except ForbiddenNote as refused:
-            self._refuse(str(refused), "#log-note")
+            self._refuse(refused.message_in(language()), "#log-note")
             return
         except ConflictError:
             self._refuse(_("Ce rappel vient d'être modifié par une autre session : rien n'est "
@@ -285,7 +251,7 @@ class LogCallForm(Vertical):
         self.on_done(None)
 
 
-class LogCallDialog(ModalScreen[CallLogged | None]):
+class LogCallDialog(ModalScreen[SavedCall | None]):
     """The log form over the client card (the queue shows it in place of the brief)."""
 
     CSS_PATH = "log_call.tcss"
@@ -302,7 +268,7 @@ class LogCallDialog(ModalScreen[CallLogged | None]):
 
     def on_mount(self) -> None:
         form = self.query_one(LogCallForm)
-        def done(result: CallLogged | None) -> None:
+        def done(result: SavedCall | None) -> None:
             self.dismiss(result)
 
         self._start(form, on_done=done)

@@ -6,7 +6,8 @@ moves to the kept one; the store audits it all. Only roles allowed to merge get 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
@@ -23,10 +24,12 @@ from store.db import connect
 from store.duplicates import PairVerdict, compare_clients
 from store.errors import StoreError
 from store.merge import MERGEABLE_FIELDS, MergeResult, merge_clients
-from store.records import Client
-from tui.formats import day, phone
+from store.normalize import display_phone
+from store.records import Client, User
+from store.users import list_users
+from tui.formats import day
 from tui.i18n import _
-from tui.screens.client_edit import FIELD_LABELS, ORIGIN_LABELS, STATE_LABELS
+from tui.screens.client_edit import FIELD_LABELS, ORIGIN_LABELS, STATE_LABELS, user_label
 from tui.screens.confirm import Confirm
 from tui.text import clean, plain, tone
 
@@ -48,11 +51,12 @@ class MergePair:
     keep: Client
     other: Client
     verdict: PairVerdict
+    users: dict[int, User] = field(default_factory=dict)  # by id, inactive ones too
 
 
-def field_text(client: Client, name: str) -> str:
+def field_text(client: Client, name: str, users: Mapping[int, User] | None = None) -> str:
     """One field of a client in words, as the card shows it: a phone however it was stored, a
-    consent with its date and source, an origin or a user named."""
+    consent with its date and source, an origin, or a user named (from ``users``, by id)."""
     value = getattr(client, name)
     if value is None or value == "":
         return ""
@@ -62,13 +66,14 @@ def field_text(client: Client, name: str) -> str:
         source = getattr(client, f"{name}_source")
         return " ".join(p for p in (text, day(on) if on else "", source) if p)
     if name in ("phone", "phone2"):
-        return phone(str(value))
+        return display_phone(str(value))
     if name == "birth_date":
         return day(str(value))
     if name == "origin":
         return ORIGIN_LABELS.get(str(value), str(value))
     if name == "assigned_user_id":
-        return _("utilisateur n° {id}", id=value)
+        user = (users or {}).get(int(value))
+        return user_label(user) if user else _("utilisateur n° {id}", id=value)
     return str(value)
 
 
@@ -119,7 +124,8 @@ class MergeScreen(Screen[bool]):
         conn = connect(self.db_path, create=False)
         try:
             return MergePair(get_client(conn, self.keep_id), get_client(conn, self.other_id),
-                             compare_clients(conn, self.keep_id, self.other_id))
+                             compare_clients(conn, self.keep_id, self.other_id),
+                             {user.id: user for user in list_users(conn)})
         finally:
             conn.close()
 
@@ -138,9 +144,9 @@ class MergeScreen(Screen[bool]):
                                 " ctrl+s fusionne."), style="dim")
         self.query_one("#merge-verdict", Static).update(verdict)
         self.fields = [n for n in FIELD_ORDER if n in MERGEABLE_FIELDS
-                       and field_text(keep, n) != field_text(other, n)]
+                       and self._text(keep, n) != self._text(other, n)]
         # an empty value on the kept record takes the other's by default: nothing is lost
-        self.choices = {n: TAKE if not field_text(keep, n) else KEEP for n in self.fields}
+        self.choices = {n: TAKE if not self._text(keep, n) else KEEP for n in self.fields}
         table = self.query_one("#merge-fields", MergeTable)
         table.clear(columns=True)
         table.add_column(_("Champ"), key="field")
@@ -150,12 +156,15 @@ class MergeScreen(Screen[bool]):
             table.add_row(*self._cells(name), key=name)
         table.focus()
 
+    def _text(self, client: Client, name: str) -> str:
+        return field_text(client, name, self.pair.users if self.pair else None)
+
     def _cells(self, name: str) -> tuple[Text, Text, Text]:
         assert self.pair is not None
         taken = self.choices[name] == TAKE
-        mine = plain(field_text(self.pair.keep, name) or _("(vide)"),
+        mine = plain(self._text(self.pair.keep, name) or _("(vide)"),
                      "dim strike" if taken else "bold green")
-        theirs = plain(field_text(self.pair.other, name) or _("(vide)"),
+        theirs = plain(self._text(self.pair.other, name) or _("(vide)"),
                        "bold green" if taken else "dim")
         label = FIELD_LABELS.get(name) or EXTRA_LABELS.get(name, name)
         return Text(("→ " if taken else "← ") + label), mine, theirs

@@ -18,19 +18,20 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
-from rules.calls import LoggedCall
+from rules.calls import LoggedCall, SavedCall
 from rules.talking_points import AFTERSALES_RULES, talking_points
 from store.claims import claim, release
 from store.clients import ClientCard, client_card
 from store.db import connect
+from store.normalize import display_phone
 from store.queue import QueueFilter, overdue_count, queue_counts, queue_page
 from store.records import QueueItem
-from tui.formats import day, phone
+from tui.formats import day
 from tui.i18n import _, language
 from tui.messages import DataChanged
 from tui.screens.assistant import GRAMMAR_HELP, Assistant, AssistantPane, hello
 from tui.screens.client import CHANNEL_LABELS, CONSENT_LABELS, MODE_LABELS, ClientScreen, outcome_label
-from tui.screens.log_call import CallLogged, LogCallForm, OutcomePicker
+from tui.screens.log_call import LogCallForm, OutcomePicker, change_message
 from tui.text import plain, tone
 from tui.threads import show_from_thread
 
@@ -280,7 +281,7 @@ class QueueScreen(Screen[None]):
             plain(item.client_name),
             reason_cell,
             plain(day(item.due_on), style=tone("bold red") if overdue else ""),
-            plain(phone(item.phone)),
+            plain(display_phone(item.phone)),
         )
 
     @on(DataTable.RowHighlighted, "#queue-table")
@@ -381,7 +382,7 @@ class QueueScreen(Screen[None]):
         if holder:
             self.notify(_("Déjà en cours par {who}.", who=holder), severity="warning")
 
-        def done(result: CallLogged | None) -> None:
+        def done(result: SavedCall | None) -> None:
             # in this order: the next brief is drawn first, the claim is given back after
             self._show_form(False)
             if result is not None:
@@ -401,9 +402,10 @@ class QueueScreen(Screen[None]):
         # at once, not later: the keys typed right after « l » belong to the form
         self.set_focus(form.query_one(OutcomePicker) if shown else self.query_one("#queue-table"))
 
-    def call_logged(self, item: QueueItem, result: CallLogged, *, quiet: bool = False) -> None:
+    def call_logged(self, item: QueueItem, result: SavedCall, *, quiet: bool = False) -> None:
         """A call was saved: say so (unless the assistant does), and move on to the next call."""
-        self.moved_on(item, result.logged, "" if quiet else result.message, left_queue=result.left_queue,
+        message = "" if quiet else change_message(result.logged.change)
+        self.moved_on(item, result.logged, message, left_queue=result.left_queue,
                       what=_("l'appel à {name}", name=item.client_name))
 
     def moved_on(self, item: QueueItem, done: LoggedCall, message: str, *, left_queue: bool,
@@ -525,13 +527,13 @@ def brief(item: QueueItem, card: ClientCard | None, today: date) -> Group:
     if item.held_reason:
         lines.append(plain(_("Retenu : {why}", why=item.held_reason), "bold yellow"))
     if card is None:
-        lines.append(plain(f"{item.client_name}  {phone(item.phone)}"))
+        lines.append(plain(f"{item.client_name}  {display_phone(item.phone)}"))
         lines.append(plain(_("À dire : {points}", points=" · ".join(talking_points(item.rule_id, lang))),
                            "italic"))
         return Group(*lines)
     client = card.client
     consent = client.consent("phone")
-    reach = [client.display_name, phone(client.phone), client.email, client.city]
+    reach = [client.display_name, display_phone(client.phone), client.email, client.city]
     lines.append(Text.assemble(
         plain("  ".join(part for part in reach if part)), "  ",
         plain(f"{CHANNEL_LABELS['phone']} : {CONSENT_LABELS.get(consent.state, consent.state)}",
