@@ -59,6 +59,16 @@ def fields_used(template: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
 
 
+def styled_fields(template: str) -> list[str]:
+    """The fields written with a conversion or a format (``{plate!r}``, ``{mileage:>8}``):
+    reminders are worded by SQLite, which shows a field as it is, never formatted so."""
+    return [
+        f"{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}"
+        for _, name, spec, conversion in string.Formatter().parse(template)
+        if name is not None and (spec or conversion)
+    ]
+
+
 def _shown(name: str, value: Value, lang: Lang) -> tuple[str, str]:
     if value is None:
         return _shown_name(name), ""

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rules.dates import Offset, OffsetError
-from rules.messages import fields_used, template_fields
+from rules.messages import fields_used, styled_fields, template_fields
 from store.facts import ANCHORS
 
 DEFAULT_RULES = Path(__file__).with_name("default_rules.toml")
@@ -75,29 +75,6 @@ class Rule:
     enabled: bool = True
     source: str = ""
     line: int = 0
-
-
-def values_used(rule: Rule) -> frozenset[str]:
-    """The fact values ``rule`` reads, in its conditions and its messages."""
-    used = {
-        "mode",
-        "source",
-        "last_contact_on",
-        "duration_months",
-        "sold_here",
-        "mileage",
-        "first_registration_on",
-        "delivered_on",
-        "make",
-        "model",
-        "vehicle_offered",
-    }
-    if rule.conditions.unseen_in_workshop_months is not None:
-        used.add("last_workshop_on")
-    for template in (rule.message_fr, rule.message_en):
-        for name in fields_used(template):
-            used.add(name[:-5] + "_on" if name.endswith("_date") else name)
-    return frozenset(used)
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +263,10 @@ def _check_meaning(rule: Rule) -> None:
             used = fields_used(getattr(rule, key))
         except ValueError as exc:
             raise _KeyProblem(key, f"message mal formé : {exc}") from exc
+        if styled := styled_fields(getattr(rule, key)):
+            raise _KeyProblem(
+                key, f"mise en forme non prise en charge : {{{styled[0]}}} (écrire {{champ}} seul)"
+            )
         for name in used:
             if name not in allowed:
                 raise _KeyProblem(

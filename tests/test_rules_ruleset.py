@@ -93,6 +93,9 @@ message_en = "{vehicle} delivered on {delivered_date}"
         ('\n\n[[rule]]\nid = "loyalty_call"\noffsets = ["+12 mois"]\n', 5, "décalage illisible"),
         ('[[rule]]\nid = "loyalty_call"\ntier = 12\n', 3, "niveau 12"),
         ('[[rule]]\nid = "loyalty_call"\nmessage_fr = "{vehicle} {colour}"\n', 3, "{colour}"),
+        # SQLite words the reminders: a field is shown as it is, never through a format
+        ('[[rule]]\nid = "loyalty_call"\nmessage_en = "{plate!r}"\n', 3, "{plate!r}"),
+        ('[[rule]]\nid = "loyalty_call"\nmessage_fr = "{mileage:>9}"\n', 3, "{mileage:>9}"),
         ('[[rule]]\nid = "loyalty_call"\nanchor = "financing.end_on"\n', 3, "date de financing"),
         ('[[rule]]\nid = "new_one"\nsubject = "vehicle"\n', 1, "manquante"),
         ('[[rule]]\nid = "loyalty_call"\ncolour = "red"\n', 3, "clé inconnue"),
