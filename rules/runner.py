@@ -204,8 +204,8 @@ def run_rules(
     Idempotent: a second run raises nothing new. With ``incremental`` the window starts from
     the last day run (``rule_runs``); without, from each rule's validity back. Open reminders
     of clients changed since the last run are held or released by their current consent.
-    Meant for a worker thread with its own connection: reads happen outside the write
-    transactions, each a short ``BEGIN IMMEDIATE`` per rule.
+    Meant for a worker thread with its own connection: one write transaction per rule,
+    offset and window (``store.raising.raise_reminders``), never one for the whole run.
     """
     started = time.perf_counter()
     started_at = now_instant()
