@@ -217,7 +217,7 @@ def run_rules(
         ran_at = min(ran_at, last_day.isoformat())
     inserted: Counter[tuple[str, bool, bool]] = Counter()
     found = 0
-    prepare(conn)
+    prepare(conn, large=last_day is None)
     words = wording(today)
     for rule in rules.enabled:
         for job in raise_jobs(rule, today, last_day, ran_at):

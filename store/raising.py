@@ -118,13 +118,15 @@ CREATE TEMP TABLE IF NOT EXISTS relance_days (
 )"""
 
 
-def prepare(conn: sqlite3.Connection) -> None:
-    """The connection's scratch tables (temporary: never in the file) and text functions."""
+def prepare(conn: sqlite3.Connection, *, large: bool = False) -> None:
+    """The connection's scratch tables (temporary: never in the file) and text functions;
+    for a ``large`` run (a full one), a page cache that holds the reminders' indexes, written
+    all over. (The app's daily run keeps SQLite's small default: its memory is the app's.
+    Mapping the file in memory would save a quarter of a full run, but its pages would count
+    in the process's memory: 1.5 GB on a million clients, against a budget of 300 MB.)"""
     conn.execute("PRAGMA temp_store = MEMORY")
-    # the reminders' indexes are written all over: a cache that holds them. (Mapping the
-    # file in memory would save a quarter of a full run, but its pages would count in the
-    # process's memory: 1.5 GB on a million clients, against a budget of 300 MB.)
-    conn.execute(f"PRAGMA cache_size = -{RUN_CACHE_KIB}")
+    if large:
+        conn.execute(f"PRAGMA cache_size = -{RUN_CACHE_KIB}")
     conn.execute(_DAYS_TABLE)
     conn.create_function("relance_tidy", 1, tidy_words, deterministic=True)
     conn.create_function("relance_upper", 1, str.upper, deterministic=True)
