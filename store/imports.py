@@ -13,6 +13,7 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -22,6 +23,7 @@ from dateutil.relativedelta import relativedelta
 
 from store.csvfiles import CsvDialect, CsvReader, sniff
 from store.db import write
+from store.deferred_indexes import ImportLock, database_file, defer, restore
 from store.errors import StoreError
 from store.gdpr import erased_external_id
 from store.import_kinds import CLIENT_REF, KINDS, VEHICLE_REF, Column, ImportKind
@@ -185,6 +187,9 @@ class _Rejected(Exception):
     pass
 
 
+# An import that will at least add this many rows, and half the table, sets its secondary indexes
+# aside and builds them once at the end (store.deferred_indexes).
+BULK_MIN_ROWS = 20_000
 IMPORT_CACHE_KIB = 32 * 1024  # SQLite page cache while importing: the indexes' hot pages stay in memory
 
 
@@ -240,6 +245,8 @@ class Importer:
         self._key = kind.key
         self._key_index = next((i for i, c in self.plan.columns if c.name == kind.key), None)
         self._insert_sql: dict[str, str] = {}
+        self._lock: ImportLock | None = None  # held while the table's indexes are set aside
+        self._deferred = False
 
     def _compared_columns(self) -> list[str]:
         names: list[str] = []
@@ -389,17 +396,49 @@ class Importer:
                     for outcome in outcomes:
                         on_outcome(outcome)
                 batches += 1
+                if not self.options.dry_run and not self._deferred:
+                    self._consider_deferring(outcomes, total)
                 if on_progress:
                     on_progress(self.reader.bytes_read(), total)
                 if on_batch:
                     on_batch(batches)
             if not self.options.dry_run:
+                self._restore_indexes()
                 self._finish_run()
         finally:
             self.reader.close()
             if self._rejects:
                 self._rejects.close()
+            if self._deferred:  # interrupted or failed: the indexes are built before leaving
+                with suppress(sqlite3.Error, StoreError):  # else the next connection builds them
+                    self._restore_indexes()
+            if self._lock is not None:
+                self._lock.release()
         return self.summary
+
+    def _consider_deferring(self, outcomes: list[RowOutcome], total: int) -> None:
+        """After a batch that mostly created records: when the rest of the file will add at
+        least BULK_MIN_ROWS rows and half the table, set the table's secondary indexes aside."""
+        if not self.kind.defers_indexes or self._lock is not None:
+            return
+        created = sum(1 for o in outcomes if o.action == "create")
+        done_bytes, records = self.reader.bytes_read(), self.summary.records
+        if created * 2 < len(outcomes) or done_bytes <= 0 or records <= 0:
+            return
+        remaining = (total - done_bytes) * records // done_bytes
+        rows = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {self.kind.table}").fetchone()[0]
+        if remaining < BULK_MIN_ROWS or remaining * 2 < rows:
+            return
+        self._lock = ImportLock(database_file(self.conn))
+        if not self._lock.acquire():
+            return  # another import has them aside: it builds them when it ends
+        self._deferred = True
+        defer(self.conn, self.kind.table)
+
+    def _restore_indexes(self) -> None:
+        if self._deferred:
+            restore(self.conn, self.kind.table)
+            self._deferred = False
 
     def _batches(self, skip: int) -> Iterator[tuple[list[int], list[list[str]], dict[int, str]]]:
         """The file's records in batches, after the ``skip`` first (done by a killed run)."""
