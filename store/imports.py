@@ -29,6 +29,7 @@ from store.gdpr import erased_external_id
 from store.import_kinds import CLIENT_REF, KINDS, VEHICLE_REF, Column, ImportKind
 from store.imports_matching import Candidate, find_duplicate_candidates
 from store.rows import now_utc
+from store import values as v
 from store.values import ValueProblem, fold
 
 ACTIONS = ("create", "update", "unchanged", "duplicate", "rejected")
@@ -193,16 +194,31 @@ BULK_MIN_ROWS = 20_000
 IMPORT_CACHE_KIB = 32 * 1024  # SQLite page cache while importing: the indexes' hot pages stay in memory
 
 
-def _convert_column(cells: Sequence[str], parse: Callable[[str], object]) -> list[Any]:
-    """A column's cells parsed (None for an empty one). A column that repeats itself (dates,
-    clients, VINs, kinds of work) parses each distinct cell once and maps the rest in C."""
+CELL_CACHE = 65_536  # distinct cells a column remembers from batch to batch (dates, clients, VINs)
+# Columns converted in C when every cell is written the usual way (else cell by cell).
+_WHOLE_COLUMN: dict[Callable[[str], object], Callable[[Sequence[str]], list[Any] | None]] = {
+    v.parse_cents: v.cents_of, v.parse_int: v.ints_of}
+
+
+def _convert_column(cells: Sequence[str], parse: Callable[[str], object], known: dict[str, Any]
+                    ) -> list[Any]:
+    """A column's cells parsed (None for an empty one). Each distinct cell is parsed once,
+    remembered in ``known`` from batch to batch (dates, clients, VINs, kinds of work repeat),
+    and the column mapped in C; plain text that does not repeat is only stripped."""
+    whole = _WHOLE_COLUMN.get(parse)
+    if whole is not None and (values := whole(cells)) is not None:
+        return values
     distinct = set(cells)
-    if len(distinct) * 5 <= len(cells) * 4:
-        known = {cell: parse(cell) if cell and not cell.isspace() else None for cell in distinct}
-        return list(map(known.__getitem__, cells))
-    if parse is str.strip:
-        return [text or None for text in map(str.strip, cells)]
-    return [parse(cell) if cell and not cell.isspace() else None for cell in cells]
+    if parse is str.strip and len(distinct) * 5 > len(cells) * 4:  # numbers, names: no cache
+        texts = list(map(str.strip, cells))
+        return [text or None for text in texts] if "" in texts else texts
+    new = distinct.difference(known)
+    if len(known) + len(new) > CELL_CACHE:
+        known.clear()  # bounded memory whatever the file
+        new = distinct
+    for cell in new:
+        known[cell] = parse(cell) if cell and not cell.isspace() else None
+    return list(map(known.__getitem__, cells))
 
 
 class Importer:
@@ -241,6 +257,7 @@ class Importer:
         self._headings = [self._heading_of(name) for name in self._compared]
         self._width = len(self.plan.header)
         self._parsers = [(index, column.name, column.parse) for index, column in self.plan.columns]
+        self._known: list[dict[str, Any]] = [{} for _ in self.plan.header]  # cells parsed, by column
         self._required = [tuple(r.split("|")) for r in kind.required]
         self._key = kind.key
         self._key_index = next((i for i, c in self.plan.columns if c.name == kind.key), None)
@@ -304,7 +321,7 @@ class Importer:
         for index, name, parse in self._parsers:
             raw = columns[index]
             try:
-                converted[name] = _convert_column(raw, parse)
+                converted[name] = _convert_column(raw, parse, self._known[index])
             except ValueProblem:
                 converted[name] = self._convert_slowly(raw, index, parse, problems)
         return converted
@@ -640,7 +657,9 @@ class Importer:
             if len(cache) > 500_000:
                 cache.clear()  # bounded memory whatever the file
             values = converted.pop(ref)
-            wanted = [value for value in set(values) if value is not None and value not in cache]
+            wanted = set(values)
+            wanted.difference_update(cache)
+            wanted.discard(None)
             if wanted:
                 target_id = "coalesce(merged_into, id)" if table == "clients" else "id"
                 found = self.conn.execute(

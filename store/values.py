@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import repeat
 
 import phonenumbers
 
@@ -59,6 +60,27 @@ def parse_cents(raw: str) -> int:
         raise ValueProblem(f"« {raw.strip()} » n'est pas un montant")
     cents = (amount * 100).quantize(Decimal(1))
     return int(cents)
+
+
+_PLAIN_CENTS = re.compile(r"[0-9]+,[0-9]{2}").fullmatch
+
+
+def cents_of(cells: Sequence[str]) -> list[int] | None:
+    """A column of ``1 234,56`` amounts as cents, in C; None when a cell is written any other
+    way (or empty): the caller then parses cell by cell with :func:`parse_cents`."""
+    compact = list(map(str.replace, cells, repeat(" "), repeat("")))
+    if not all(map(_PLAIN_CENTS, compact)):
+        return None
+    return list(map(int, map(str.replace, compact, repeat(","), repeat(""))))
+
+
+def ints_of(cells: Sequence[str]) -> list[int] | None:
+    """A column of plain integers, in C; None when a cell needs :func:`parse_int` (``45 000``,
+    ``12 km``, empty)."""
+    try:
+        return list(map(int, cells))
+    except ValueError:
+        return None
 
 
 def parse_int(raw: str) -> int:
