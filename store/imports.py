@@ -21,6 +21,7 @@ from typing import Any, TextIO
 
 from dateutil.relativedelta import relativedelta
 
+from store import values as v
 from store.csvfiles import CsvDialect, CsvReader, sniff
 from store.db import write
 from store.deferred_indexes import ImportLock, database_file, defer, restore
@@ -29,7 +30,6 @@ from store.gdpr import erased_external_id
 from store.import_kinds import CLIENT_REF, KINDS, VEHICLE_REF, Column, ImportKind
 from store.imports_matching import Candidate, find_duplicate_candidates
 from store.rows import now_utc
-from store import values as v
 from store.values import ValueProblem, fold
 
 ACTIONS = ("create", "update", "unchanged", "duplicate", "rejected")
