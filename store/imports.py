@@ -12,10 +12,11 @@ import hashlib
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import attrgetter, is_
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -33,6 +34,7 @@ from store.rows import now_utc
 from store.values import ValueProblem, fold
 
 ACTIONS = ("create", "update", "unchanged", "duplicate", "rejected")
+PROBLEMS = ("duplicate", "rejected")  # the rows a real import lists (the rest are counted)
 REASON_HEADING = "motif du rejet"
 DEFAULT_BATCH = 5000
 DRY_RUN_MEMORY = 100_000  # rows a dry run remembers to tell a repeat from a creation
@@ -194,6 +196,7 @@ BULK_MIN_ROWS = 20_000
 IMPORT_CACHE_KIB = 32 * 1024  # SQLite page cache while importing: the indexes' hot pages stay in memory
 
 
+_UNKNOWN = object()
 CELL_CACHE = 65_536  # distinct cells a column remembers from batch to batch (dates, clients, VINs)
 # Columns converted in C when every cell is written the usual way (else cell by cell).
 _WHOLE_COLUMN: dict[Callable[[str], object], Callable[[Sequence[str]], list[Any] | None]] = {
@@ -202,23 +205,24 @@ _WHOLE_COLUMN: dict[Callable[[str], object], Callable[[Sequence[str]], list[Any]
 
 def _convert_column(cells: Sequence[str], parse: Callable[[str], object], known: dict[str, Any]
                     ) -> list[Any]:
-    """A column's cells parsed (None for an empty one). Each distinct cell is parsed once,
-    remembered in ``known`` from batch to batch (dates, clients, VINs, kinds of work repeat),
-    and the column mapped in C; plain text that does not repeat is only stripped."""
+    """A column's cells parsed (None for an empty one). Text is only stripped; any other cell is
+    parsed once and remembered in ``known`` from batch to batch (dates, clients, VINs repeat),
+    the column mapped in C."""
     whole = _WHOLE_COLUMN.get(parse)
     if whole is not None and (values := whole(cells)) is not None:
         return values
-    distinct = set(cells)
-    if parse is str.strip and len(distinct) * 5 > len(cells) * 4:  # numbers, names: no cache
+    if parse is str.strip:
         texts = list(map(str.strip, cells))
         return [text or None for text in texts] if "" in texts else texts
-    new = distinct.difference(known)
-    if len(known) + len(new) > CELL_CACHE:
-        known.clear()  # bounded memory whatever the file
-        new = distinct
-    for cell in new:
-        known[cell] = parse(cell) if cell and not cell.isspace() else None
-    return list(map(known.__getitem__, cells))
+    values = list(map(known.get, cells, repeat(_UNKNOWN)))
+    if _UNKNOWN in values:
+        new = set(compress(cells, map(is_, values, repeat(_UNKNOWN))))
+        if len(known) + len(new) > CELL_CACHE:
+            known.clear()  # bounded memory whatever the file
+        for cell in new:
+            known[cell] = parse(cell) if cell and not cell.isspace() else None
+        values = list(map(known.__getitem__, cells))
+    return values
 
 
 class Importer:
@@ -231,8 +235,9 @@ class Importer:
     """
 
     def __init__(self, conn: sqlite3.Connection, kind: ImportKind, path: Path,
-                 options: ImportOptions, user: str) -> None:
+                 options: ImportOptions, user: str, report: Collection[str] = ACTIONS) -> None:
         self.conn = conn
+        self.report = frozenset(report)  # the actions whose rows on_outcome hears
         self.kind = kind
         self.path = path
         self.options = options
@@ -405,13 +410,16 @@ class Importer:
         self.summary.resumed_at_record = skip
         batches = 0
         try:
+            report = self.report
+            every = report.issuperset(ACTIONS)
             for lines, rows, errors in self._batches(skip):
-                outcomes = self._apply(lines, rows, errors)
-                for action, count in Counter(map(_ACTION, outcomes)).items():
+                outcomes, counts = self._apply(lines, rows, errors)
+                for action, count in counts.items():
                     self.summary.counts[action] += count
-                if on_outcome:
+                if on_outcome and (every or not report.isdisjoint(counts)):
                     for outcome in outcomes:
-                        on_outcome(outcome)
+                        if every or outcome.action in report:
+                            on_outcome(outcome)
                 batches += 1
                 if not self.options.dry_run and not self._deferred:
                     self._consider_deferring(outcomes, total)
@@ -472,7 +480,8 @@ class Importer:
             yield lines, rows, errors
 
     def _apply(self, lines: list[int], rows: list[list[str]], errors: dict[int, str]
-               ) -> list[RowOutcome]:
+               ) -> tuple[list[RowOutcome], Counter[str]]:
+        """A batch decided (and, unless a dry run, written): its outcomes and their count by action."""
         if self.options.dry_run:
             if len(self._pending) > DRY_RUN_MEMORY:
                 self._pending.clear()  # flat memory; a number repeated this far apart shows twice
@@ -480,14 +489,16 @@ class Importer:
                 self._dry_unkeyed.clear()
             self.conn.execute("BEGIN")  # one consistent read of the batch
             try:
-                return self._decide(lines, rows, errors)
+                outcomes = self._decide(lines, rows, errors)
+                return outcomes, Counter(map(_ACTION, outcomes))
             finally:
                 self.conn.execute("ROLLBACK")
         with write(self.conn):
             outcomes = self._decide(lines, rows, errors)
+            counts = Counter(map(_ACTION, outcomes))
             self._pending.clear()
-            self._save_progress(len(rows), outcomes)
-        return outcomes
+            self._save_progress(len(rows), counts)
+        return outcomes, counts
 
     def _decide(self, lines: list[int], rows: list[list[str]], errors: dict[int, str]
                 ) -> list[RowOutcome]:
@@ -497,11 +508,16 @@ class Importer:
         keys: list[Any] = converted.pop(self._key, []) or [None] * size
         self._check_required(converted, keys, problems)
         parsed_ok = [not problem for problem in problems]  # later problems name the parsed key
-        existing = self._lookup([key for key, ok in zip(keys, parsed_ok, strict=True)
-                                 if ok and key is not None])
+        clean = not any(problems) and None not in keys
+        existing = self._lookup(keys if clean else [key for key, ok in zip(keys, parsed_ok, strict=True)
+                                                    if ok and key is not None])
         self._resolve_references(converted, problems)
         self._derive(converted, size)
         compared = [converted[name] for name in self._compared]
+        if (clean and not existing and not self._pending and not self.options.dry_run
+                and not any(problems) and len(set(keys)) == size
+                and self._erased.isdisjoint(keys) and self._merged.keys().isdisjoint(keys)):
+            return self._create_all(lines, rows, keys, compared)
         values_of: list[tuple[Any, ...]] = list(zip(*compared, strict=True)) if compared \
             else [()] * size
         dry_run = self.options.dry_run
@@ -581,6 +597,20 @@ class Importer:
             outcomes = [failed.get(o.row, o) for o in outcomes]
         return outcomes
 
+    def _create_all(self, lines: list[int], rows: list[list[str]], keys: list[str],
+                    compared: list[list[Any]]) -> list[RowOutcome]:
+        """The usual batch of a new file: every row valid, every key new and once: all created,
+        the parameters zipped from the columns without a loop per row."""
+        stamp, user = now_utc(), self.user
+        params = list(zip(keys, *compared, repeat(user), repeat(user), repeat(stamp), repeat(stamp)))
+
+        def sources() -> list[tuple[int, list[str], str | None]]:
+            return list(zip(lines, rows, keys, strict=True))
+
+        outcomes = list(map(RowOutcome, lines, repeat("create"), keys))
+        failed = self._insert(self._sql_insert("dms"), params, sources, stamp)
+        return [failed.get(o.row, o) for o in outcomes] if failed else outcomes
+
     def _heading_of(self, name: str) -> str:
         lookup = {"client_id": CLIENT_REF, "vehicle_id": VEHICLE_REF}.get(name, name)
         return self.plan.heading(lookup)
@@ -623,10 +653,14 @@ class Importer:
             return {}
         names = ", ".join(self._compared)
         select = f"SELECT {self.kind.key}, id, version" + (f", {names}" if names else "")
-        rows = self.conn.execute(
-            f"{select} FROM {self.kind.table} WHERE {self.kind.key} IN (SELECT value FROM json_each(?))",
-            (json.dumps(keys),),
-        ).fetchall()
+        rows: list[Any] = []
+        # a new file's keys are usually a range the table has nothing in: one probe, not one a key
+        if self.conn.execute(f"SELECT 1 FROM {self.kind.table} WHERE {self.kind.key} BETWEEN ? AND ?"
+                             " LIMIT 1", (min(keys), max(keys))).fetchone() is not None:
+            rows = self.conn.execute(
+                f"{select} FROM {self.kind.table} WHERE {self.kind.key} IN (SELECT value FROM json_each(?))",
+                (json.dumps(keys),),
+            ).fetchall()
         found = {row[0]: _State(row[1], row[2], row[3:]) for row in rows}
         if self.kind.table == "clients":
             # a merged record keeps its DMS number so that the DMS cannot bring it back: its
@@ -657,8 +691,8 @@ class Importer:
             if len(cache) > 500_000:
                 cache.clear()  # bounded memory whatever the file
             values = converted.pop(ref)
-            wanted = set(values)
-            wanted.difference_update(cache)
+            ids = list(map(cache.get, values))  # one look-up a row when the batch's are known
+            wanted = set(compress(values, map(is_, ids, repeat(None)))) if None in ids else set()
             wanted.discard(None)
             if wanted:
                 target_id = "coalesce(merged_into, id)" if table == "clients" else "id"
@@ -666,7 +700,7 @@ class Importer:
                     f"SELECT {column}, {target_id} FROM {table} WHERE {column} IN"
                     " (SELECT value FROM json_each(?))", (json.dumps(sorted(wanted)),)).fetchall()
                 cache.update(dict(found))
-            ids = list(map(cache.get, values))
+                ids = list(map(cache.get, values))
             target = "client_id" if ref == CLIENT_REF else "vehicle_id"
             what = "client" if ref == CLIENT_REF else "véhicule"
             if None in ids:
@@ -848,12 +882,11 @@ class Importer:
             self._open_rejects(int(found[8]))
         return int(found[1])
 
-    def _save_progress(self, done: int, outcomes: list[RowOutcome]) -> None:
+    def _save_progress(self, done: int, counts: Counter[str]) -> None:
         offset = 0
         if self._rejects is not None:
             self._rejects.flush()
             offset = self._rejects.buffer.tell()
-        counts = Counter(map(_ACTION, outcomes))
         self.conn.execute(
             "UPDATE import_runs SET records_done = records_done + ?, created = created + ?,"
             " updated = updated + ?, unchanged = unchanged + ?, duplicates = duplicates + ?,"
@@ -876,9 +909,11 @@ def _text(value: Any) -> str | None:
 def import_file(conn: sqlite3.Connection, kind: str, path: Path, options: ImportOptions | None = None,
                 user: str = "", on_outcome: Callable[[RowOutcome], None] | None = None,
                 on_progress: Callable[[int, int], None] | None = None,
-                on_batch: Callable[[int], None] | None = None) -> ImportSummary:
+                on_batch: Callable[[int], None] | None = None,
+                report: Collection[str] = ACTIONS) -> ImportSummary:
     """Import ``path`` as ``kind`` (clients, vehicles, financing, repair-orders, leads,
-    proposals)."""
+    proposals). ``on_outcome`` hears the rows whose action is in ``report`` (all by default:
+    a caller that keeps only the problems saves a call per created row)."""
     if kind not in KINDS:
         raise ImportFileError(f"type d'import « {kind} » inconnu ({', '.join(KINDS)}).")
     if not path.is_file():
@@ -888,5 +923,5 @@ def import_file(conn: sqlite3.Connection, kind: str, path: Path, options: Import
     if rejects is not None and (rejects.is_dir() or (rejects.exists() and rejects.samefile(path))):
         raise ImportFileError(f"--rejects : {rejects} est un dossier ou le fichier importé lui-même ; "
                               "choisissez un autre fichier.")
-    importer = Importer(conn, KINDS[kind], path, options or ImportOptions(), user)
+    importer = Importer(conn, KINDS[kind], path, options or ImportOptions(), user, report)
     return importer.run(on_outcome, on_progress, on_batch)
