@@ -394,4 +394,5 @@ def test_a_caller_hears_only_the_actions_it_asks_for(conn: sqlite3.Connection, t
     heard: list[RowOutcome] = []
     summary = import_file(conn, "repair-orders", path, on_outcome=heard.append, report=PROBLEMS)
     assert [(o.row, o.action) for o in heard] == [(3, "rejected"), (4, "rejected")]
-    assert summary.counts["create"] == 2 and summary.counts["rejected"] == 2
+    assert summary.counts["create"] == 2
+    assert summary.counts["rejected"] == 2
