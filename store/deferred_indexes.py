@@ -18,6 +18,7 @@ from pathlib import Path
 from store.db import write
 
 LOCK_SUFFIX = "-import"
+SORT_MEMORY_KIB = 4096
 
 
 def database_file(conn: sqlite3.Connection) -> str:
@@ -71,6 +72,17 @@ def defer(conn: sqlite3.Connection, table: str) -> list[str]:
 
 def restore(conn: sqlite3.Connection, table: str | None = None) -> list[str]:
     """Build the set-aside indexes (of ``table``, or all) again, in one transaction."""
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    # SQLite sorts in as much memory as the page cache may take, then in temporary files: a small
+    # cache keeps the build's memory flat whatever the table's size, and sorts as fast here
+    conn.execute(f"PRAGMA cache_size = -{SORT_MEMORY_KIB}")
+    try:
+        return _restore(conn, table)
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
+
+
+def _restore(conn: sqlite3.Connection, table: str | None) -> list[str]:
     with write(conn):
         rows = conn.execute("SELECT name, sql FROM deferred_indexes"
                             + (" WHERE table_name = ?" if table else ""),
