@@ -85,7 +85,7 @@ def ints_of(cells: Sequence[str]) -> list[int] | None:
 
 def parse_int(raw: str) -> int:
     """``45 000``, ``45000 km`` or ``45.000`` as an integer."""
-    if raw.isdigit():
+    if raw.isdecimal():  # not isdigit: int() refuses the superscript ² it accepts
         return int(raw)
     text = raw.translate(_SPACES).lower().removesuffix("km").removesuffix("mois")
     if "." in text and "," not in text:

@@ -396,3 +396,13 @@ def test_a_caller_hears_only_the_actions_it_asks_for(conn: sqlite3.Connection, t
     assert [(o.row, o.action) for o in heard] == [(3, "rejected"), (4, "rejected")]
     assert summary.counts["create"] == 2
     assert summary.counts["rejected"] == 2
+
+
+def test_a_superscript_in_a_whole_number_rejects_the_row(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    add_client(conn, external_id="C1")
+    path = write(tmp_path / "or.csv", "N° OR;Date;N° client;Kilométrage\nOR1;14/01/2025;C1;²\n"
+                 "OR2;14/01/2025;C1;45 000\n")
+    heard, counts = outcomes_of(conn, "repair-orders", path)
+    assert [(o.row, o.action) for o in heard] == [(2, "rejected"), (3, "create")]
+    assert "n'est pas un nombre entier" in heard[0].reason
+    assert conn.execute("SELECT mileage FROM repair_orders").fetchall() == [(45000,)]
