@@ -404,5 +404,6 @@ def test_a_superscript_in_a_whole_number_rejects_the_row(conn: sqlite3.Connectio
                  "OR2;14/01/2025;C1;45 000\n")
     heard, counts = outcomes_of(conn, "repair-orders", path)
     assert [(o.row, o.action) for o in heard] == [(2, "rejected"), (3, "create")]
+    assert counts["rejected"] == 1
     assert "n'est pas un nombre entier" in heard[0].reason
     assert conn.execute("SELECT mileage FROM repair_orders").fetchall() == [(45000,)]
