@@ -422,7 +422,7 @@ class Importer:
                             on_outcome(outcome)
                 batches += 1
                 if not self.options.dry_run and not self._deferred:
-                    self._consider_deferring(outcomes, total)
+                    self._consider_deferring(counts, total)
                 if on_progress:
                     on_progress(self.reader.bytes_read(), total)
                 if on_batch:
@@ -441,14 +441,13 @@ class Importer:
                 self._lock.release()
         return self.summary
 
-    def _consider_deferring(self, outcomes: list[RowOutcome], total: int) -> None:
+    def _consider_deferring(self, counts: Counter[str], total: int) -> None:
         """After a batch that mostly created records: when the rest of the file will add at
         least BULK_MIN_ROWS rows and half the table, set the table's secondary indexes aside."""
         if not self.kind.defers_indexes or self._lock is not None:
             return
-        created = sum(1 for o in outcomes if o.action == "create")
         done_bytes, records = self.reader.bytes_read(), self.summary.records
-        if created * 2 < len(outcomes) or done_bytes <= 0 or records <= 0:
+        if counts["create"] * 2 < counts.total() or done_bytes <= 0 or records <= 0:
             return
         remaining = (total - done_bytes) * records // done_bytes
         rows = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {self.kind.table}").fetchone()[0]

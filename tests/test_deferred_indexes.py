@@ -10,7 +10,7 @@ import pytest
 
 from store.db import connect
 from store.deferred_indexes import ImportLock, database_file, defer, restore_orphans
-from store.imports import BULK_MIN_ROWS, ImportOptions, import_file
+from store.imports import BULK_MIN_ROWS, PROBLEMS, ImportOptions, RowOutcome, import_file
 from tests.factories import add_client
 
 INDEXES = {"repair_orders_vehicle", "repair_orders_opened", "repair_orders_client_revenue"}
@@ -108,3 +108,20 @@ def test_a_repeated_file_leaves_the_indexes_alone(conn: sqlite3.Connection, tmp_
                           on_batch=lambda _: seen.append(index_names(conn)))
     assert summary.counts["unchanged"] == BULK_MIN_ROWS + 5000
     assert all(names == INDEXES for names in seen)
+
+
+def test_a_caller_hearing_only_the_problems_sets_them_aside_too(conn: sqlite3.Connection,
+                                                               tmp_path: Path) -> None:
+    add_client(conn, external_id="C1")
+    path = repair_orders(tmp_path / "or.csv", BULK_MIN_ROWS + 5000)
+    text = path.read_text(encoding="cp1252").replace("OR000500;14/01/2025", "OR000500;32/01/2025")
+    path.write_text(text, encoding="cp1252")
+    seen: list[set[str]] = []
+    heard: list[RowOutcome] = []
+    summary = import_file(conn, "repair-orders", path, ImportOptions(batch_size=2000),
+                          on_outcome=heard.append, on_batch=lambda _: seen.append(index_names(conn)),
+                          report=PROBLEMS)
+    assert [o.row for o in heard] == [501]
+    assert summary.counts["create"] == BULK_MIN_ROWS + 4999
+    assert seen[0] == set()
+    assert index_names(conn) == INDEXES
