@@ -266,7 +266,7 @@ class Importer:
         self._required = [tuple(r.split("|")) for r in kind.required]
         self._key = kind.key
         self._key_index = next((i for i, c in self.plan.columns if c.name == kind.key), None)
-        self._insert_sql: dict[str, str] = {}
+        self._insert_sql: dict[tuple[str, str], str] = {}
         self._lock: ImportLock | None = None  # held while the table's indexes are set aside
         self._deferred = False
 
@@ -602,13 +602,13 @@ class Importer:
                     compared: list[list[Any]]) -> tuple[list[RowOutcome], int]:
         """The usual batch of a new file: every row valid, every key new and once: all created,
         the parameters zipped from the columns without a loop per row."""
-        stamp, user = now_utc(), self.user
-        params = list(zip(keys, *compared, repeat(user), repeat(user), repeat(stamp), repeat(stamp)))
+        stamp = now_utc()
+        params = list(zip(keys, *compared, strict=True))
 
         def sources() -> list[tuple[int, list[str], str | None]]:
             return list(zip(lines, rows, keys, strict=True))
 
-        failed = self._insert(self._sql_insert("dms"), params, sources, stamp)
+        failed = self._insert(self._sql_insert("dms", stamp), params, sources, stamp)
         if "create" not in self.report:  # a million outcomes nobody reads cost a second
             return list(failed.values()), len(lines) - len(failed)
         outcomes = list(map(RowOutcome, lines, repeat("create"), keys))
@@ -635,8 +635,7 @@ class Importer:
             return RowOutcome(line, "duplicate", None, reason, tuple(candidates))
         if not self.options.dry_run:
             stamp = now_utc()
-            failed = self._insert(self._sql_insert("import"),
-                                  [(None, *values, self.user, self.user, stamp, stamp)],
+            failed = self._insert(self._sql_insert("import", stamp), [(None, *values)],
                                   lambda: [(line, fields, None)], stamp)
             if failed:
                 return failed[line]
@@ -714,11 +713,17 @@ class Importer:
                                               f"{values[position]} » inconnu (importez d'abord les {what}s)")
             converted[target] = ids
 
-    def _sql_insert(self, origin: str) -> str:
+    def _sql_insert(self, origin: str, stamp: str) -> str:
         """One INSERT for every new record: an empty cell (None) takes the column's default, as
-        if the column had been left out. ``origin``: what a new client's origin defaults to."""
-        sql = self._insert_sql.get(origin)
+        if the column had been left out. ``origin``: what a new client's origin defaults to.
+        The user and the time are the same for the whole batch: written in the statement as
+        literals SQLite quotes itself, rather than bound four times a row (a tenth of the inserts'
+        time)."""
+        sql = self._insert_sql.get((origin, stamp))
         if sql is None:
+            if len(self._insert_sql) > 4:
+                self._insert_sql.clear()
+            user, at = self.conn.execute("SELECT quote(?), quote(?)", (self.user, stamp)).fetchone()
             columns = [self.kind.key, *self._compared]
             values: list[str] = []
             for name in columns:
@@ -730,22 +735,21 @@ class Importer:
                 columns.append("origin")
                 values.append(f"'{origin}'")
             columns += ["created_by", "updated_by", "created_at", "updated_at"]
-            values += ["?"] * 4
-            sql = self._insert_sql[origin] = (f"INSERT INTO {self.kind.table} ({', '.join(columns)})"
-                                              f" VALUES ({', '.join(values)})")
+            values += [user, user, at, at]
+            sql = self._insert_sql[origin, stamp] = (f"INSERT INTO {self.kind.table} ({', '.join(columns)})"
+                                                     f" VALUES ({', '.join(values)})")
         return sql
 
     def _insert_created(self, created: dict[str, tuple[Any, ...]], positions: list[int],
                         lines: list[int], rows: list[list[str]]) -> dict[int, RowOutcome]:
         """Insert the records created by the rows at ``positions``, with their last values."""
         stamp = now_utc()
-        user = self.user
-        params = [(key, *values, user, user, stamp, stamp) for key, values in created.items()]
+        params = [(key, *values) for key, values in created.items()]
 
         def sources() -> list[tuple[int, list[str], str | None]]:
             return [(lines[p], rows[p], key) for p, key in zip(positions, created, strict=True)]
 
-        failed = self._insert(self._sql_insert("dms"), params, sources, stamp)
+        failed = self._insert(self._sql_insert("dms", stamp), params, sources, stamp)
         if self.kind.key_optional:  # a later row of this batch may update what was just inserted
             found = self.conn.execute(
                 f"SELECT {self.kind.key}, id, version FROM {self.kind.table} WHERE {self.kind.key}"

@@ -407,3 +407,12 @@ def test_a_superscript_in_a_whole_number_rejects_the_row(conn: sqlite3.Connectio
     assert counts["rejected"] == 1
     assert "n'est pas un nombre entier" in heard[0].reason
     assert conn.execute("SELECT mileage FROM repair_orders").fetchall() == [(45000,)]
+
+
+def test_the_importing_user_is_stored_as_typed_whatever_the_quotes(conn: sqlite3.Connection,
+                                                                   tmp_path: Path) -> None:
+    add_client(conn, external_id="C1")
+    path = write(tmp_path / "or.csv", "N° OR;Date;N° client\nOR1;14/01/2025;C1\n")
+    import_file(conn, "repair-orders", path, user="o'brien'); --")
+    assert conn.execute("SELECT created_by, updated_by FROM repair_orders").fetchall() == [
+        ("o'brien'); --", "o'brien'); --")]
