@@ -72,7 +72,7 @@ def _restore_deferred_indexes(conn: sqlite3.Connection) -> None:
     """Indexes a killed import left off are built again before the base is used."""
     from store.deferred_indexes import restore_orphans  # it writes through write() below
 
-    with suppress(DatabaseError):  # busy: the data is whole, only slower; the next connection builds them
+    with suppress(DatabaseError, sqlite3.Error):  # busy, read-only: the data is whole, only slower
         restore_orphans(conn)
 
 
