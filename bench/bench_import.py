@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from store.db import connect, write
-from store.imports import ImportOptions, RowOutcome, import_file
+from store.imports import PROBLEMS, ImportOptions, RowOutcome, import_file
 
 
 def _vin(n: int) -> str:
@@ -101,7 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         started, cpu = time.perf_counter(), time.process_time()
         summary = import_file(conn, "repair-orders", csv_path,
-                              ImportOptions(batch_size=args.batch_size), user="bench", on_outcome=heard)
+                              ImportOptions(batch_size=args.batch_size), user="bench", on_outcome=heard,
+                              report=PROBLEMS)
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         conn.close()
         check = sqlite3.connect(db)
@@ -117,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         conn = connect(db)
         started = time.perf_counter()
         again = import_file(conn, "repair-orders", csv_path, ImportOptions(batch_size=args.batch_size),
-                            on_outcome=heard)
+                            on_outcome=heard, report=PROBLEMS)
         elapsed = time.perf_counter() - started
         conn.close()
         print(f"re-import (all unchanged: {again.counts['unchanged']:,}): {elapsed:.2f} s = "

@@ -10,6 +10,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -130,6 +131,19 @@ def _decode_errors(encoding: str) -> str:
         else "replace"
 
 
+def _record_starts(records: list[list[str]], end: int, line_num: int | None) -> tuple[list[int], int]:
+    """The line each of ``records`` starts on, read after line ``end``, and the last line they
+    take. ``line_num``: the reader's count after them (None when it also counts a bad record)."""
+    if line_num is not None and line_num - end == len(records):  # one line each, the usual file
+        return list(range(end + 1, line_num + 1)), line_num
+    starts: list[int] = []
+    line = end + 1
+    for fields in records:  # a quoted field holds line breaks: the record takes more lines
+        starts.append(line)
+        line += 1 + sum(f.count("\n") + f.count("\r") - f.count("\r\n") for f in fields)
+    return starts, line - 1 if line_num is None else line_num
+
+
 class CsvReader:
     """A streamed reader: the header, then records with the line each starts on."""
 
@@ -187,34 +201,36 @@ class CsvReader:
         (the line each starts on, their fields, {position in the chunk: error}). A record the
         CSV reader cannot parse has no fields and its error."""
         reader = self._reader
-        previous_end = reader.line_num
+        end = reader.line_num  # the last line read
         lines: list[int] = []
         rows: list[list[str]] = []
         errors: dict[int, str] = {}
         while True:
+            wanted = size - len(rows)
+            got: list[list[str]] = []
+            failure = ""
             try:
-                count = len(rows)
-                add_line, add_row = lines.append, rows.append
-                for fields in reader:  # the hot loop of a million-row file
-                    start = previous_end + 1
-                    previous_end = reader.line_num
-                    if len(fields) > 1 or (fields and fields[0].strip()):
-                        add_line(start)
-                        add_row(fields)
-                        count += 1
-                        if count >= size:
-                            yield lines, rows, errors
-                            lines, rows, errors = [], [], {}
-                            add_line, add_row, count = lines.append, rows.append, 0
-                break
-            except csv.Error as exc:
-                start, previous_end = previous_end + 1, reader.line_num
-                errors[len(rows)] = f"CSV illisible ({exc})"
-                lines.append(start)
+                got.extend(islice(reader, wanted))  # the hot loop of a million-row file, in C
+            except csv.Error as exc:  # the records read before it are kept
+                failure = f"CSV illisible ({exc})"
+            read = len(got)
+            starts, end = _record_starts(got, end, None if failure else reader.line_num)
+            if got and min(map(len, got)) < 2:  # blank lines (or a one-column file)
+                kept = [i for i, fields in enumerate(got)
+                        if len(fields) > 1 or (fields and fields[0].strip())]
+                got, starts = [got[i] for i in kept], [starts[i] for i in kept]
+            rows += got
+            lines += starts
+            if failure:
+                errors[len(rows)] = failure
+                lines.append(end + 1)
                 rows.append([])
-                if len(rows) >= size:
-                    yield lines, rows, errors
-                    lines, rows, errors = [], [], {}
+                end = reader.line_num
+            elif read < wanted:  # the end of the file
+                break
+            if len(rows) >= size:
+                yield lines, rows, errors
+                lines, rows, errors = [], [], {}
         if rows:
             yield lines, rows, errors
 

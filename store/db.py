@@ -7,7 +7,7 @@ import random
 import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from store.errors import DatabaseError
@@ -58,6 +58,7 @@ def _connect(path: Path, *, create: bool, migrate_schema: bool) -> sqlite3.Conne
         _configure(conn, path)
         if migrate_schema:
             migrate(conn)
+            _restore_deferred_indexes(conn)
     except DatabaseError:
         conn.close()
         raise
@@ -65,6 +66,14 @@ def _connect(path: Path, *, create: bool, migrate_schema: bool) -> sqlite3.Conne
         conn.close()
         raise DatabaseError(describe_sqlite_error(path, exc)) from exc
     return conn
+
+
+def _restore_deferred_indexes(conn: sqlite3.Connection) -> None:
+    """Indexes a killed import left off are built again before the base is used."""
+    from store.deferred_indexes import restore_orphans  # it writes through write() below
+
+    with suppress(DatabaseError, sqlite3.Error):  # busy, read-only: the data is whole, only slower
+        restore_orphans(conn)
 
 
 def describe_sqlite_error(path: Path | str, exc: sqlite3.Error) -> str:

@@ -29,6 +29,9 @@ class ImportKind:
     columns: tuple[Column, ...]
     required: tuple[str, ...] = ()  # each row needs a value in these (besides the key)
     key_optional: bool = False  # clients: a row without a DMS number goes to the matcher
+    # a large import builds the table's secondary indexes once at the end (not clients: the
+    # matcher reads them row by row)
+    defers_indexes: bool = True
     presets: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def column(self, name: str) -> Column:
@@ -72,6 +75,7 @@ CLIENTS = ImportKind(
     table="clients",
     key="external_id",
     key_optional=True,
+    defers_indexes=False,
     required=("last_name|company",),
     columns=(
         Column("external_id", ("external_id", "numero_client", "n_client", "no_client", "num_client",

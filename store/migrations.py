@@ -521,9 +521,22 @@ CREATE INDEX financings_middle ON financings(min(
 """)
 
 
+def m008_deferred_indexes(conn: sqlite3.Connection) -> None:
+    """The indexes a large import sets aside while it fills their table (store.deferred_indexes):
+    their definitions, so that a killed import's are built again."""
+    run_script(conn, """
+CREATE TABLE deferred_indexes (
+    name TEXT PRIMARY KEY,
+    table_name TEXT NOT NULL,
+    sql TEXT NOT NULL
+);
+""")
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial, m002_rule_indexes, m003_reports, m004_imports, m005_search, m006_queue_index,
     m007_lighter_reminders,
+    m008_deferred_indexes,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

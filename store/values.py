@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import repeat
 
 import phonenumbers
 
@@ -61,9 +62,30 @@ def parse_cents(raw: str) -> int:
     return int(cents)
 
 
+_PLAIN_CENTS = re.compile(r"[0-9]+,[0-9]{2}").fullmatch
+
+
+def cents_of(cells: Sequence[str]) -> list[int] | None:
+    """A column of ``1 234,56`` amounts as cents, in C; None when a cell is written any other
+    way (or empty): the caller then parses cell by cell with :func:`parse_cents`."""
+    compact = list(map(str.replace, cells, repeat(" "), repeat("")))
+    if not all(map(_PLAIN_CENTS, compact)):
+        return None
+    return list(map(int, map(str.replace, compact, repeat(","), repeat(""))))
+
+
+def ints_of(cells: Sequence[str]) -> list[int] | None:
+    """A column of plain integers, in C; None when a cell needs :func:`parse_int` (``45 000``,
+    ``12 km``, empty)."""
+    try:
+        return list(map(int, cells))
+    except ValueError:
+        return None
+
+
 def parse_int(raw: str) -> int:
     """``45 000``, ``45000 km`` or ``45.000`` as an integer."""
-    if raw.isdigit():
+    if raw.isdecimal():  # not isdigit: int() refuses the superscript ² it accepts
         return int(raw)
     text = raw.translate(_SPACES).lower().removesuffix("km").removesuffix("mois")
     if "." in text and "," not in text:

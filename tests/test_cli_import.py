@@ -7,6 +7,8 @@ import signal
 import sqlite3
 from pathlib import Path
 
+from store.db import connect
+from store.imports import BULK_MIN_ROWS
 from tests.cli import run_relance
 from tests.factories import add_client
 
@@ -123,3 +125,47 @@ def test_a_header_with_no_known_column_is_refused_in_one_line(db_path: Path, tmp
     assert "aucune colonne reconnue" in message
     assert "foo, bar" in message
     assert not (tmp_path / "autre.csv.rejets.csv").exists()
+
+
+def _index_names(db_path: Path) -> set[str]:
+    raw = sqlite3.connect(db_path)  # not connect(): it would build the indexes again
+    try:
+        return {name for (name,) in raw.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'repair_orders'"
+            " AND sql IS NOT NULL")}
+    finally:
+        raw.close()
+
+
+def test_an_import_killed_while_the_indexes_are_aside_leaves_a_working_base(
+        conn: sqlite3.Connection, db_path: Path, tmp_path: Path) -> None:
+    add_client(conn, external_id="C1")
+    indexes = _index_names(db_path)
+    assert len(indexes) == 3
+    rows = BULK_MIN_ROWS + 10_000
+    path = _repair_orders(tmp_path / "or.csv", rows, bad_every=997)
+    killed = run_relance("import", "repair-orders", str(path), "--db", str(db_path),
+                         "--batch-size", "2000", env={"RELANCE_TEST_KILL_AFTER_BATCHES": "4"})
+    assert killed.returncode == -signal.SIGKILL
+    assert _index_names(db_path) == set()  # killed in the bulk phase: the indexes were aside
+    reopened = connect(db_path)  # what any session does first
+    try:
+        assert _index_names(db_path) == indexes
+        assert reopened.execute("SELECT count(*) FROM deferred_indexes").fetchone()[0] == 0
+        assert reopened.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        reopened.close()
+    resumed = run_relance("import", "repair-orders", str(path), "--db", str(db_path),
+                          "--batch-size", "2000")
+    assert resumed.returncode == 0, resumed.stderr
+    assert "repris après la ligne de données 8000" in resumed.stdout
+    bad = rows // 997
+    count, distinct = conn.execute("SELECT count(*), count(DISTINCT number) FROM repair_orders").fetchone()
+    assert count == distinct == rows - bad
+    assert _index_names(db_path) == indexes
+    plan = conn.execute("EXPLAIN QUERY PLAN SELECT max(opened_on) FROM repair_orders"
+                        " WHERE vehicle_id = 1").fetchall()
+    assert "repair_orders_vehicle" in str(plan)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    rejects = (tmp_path / "or.rejets.csv").read_text(encoding="cp1252").splitlines()
+    assert len(rejects) == 1 + bad

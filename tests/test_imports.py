@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from store.csvfiles import detect_delimiter, detect_encoding
-from store.imports import ImportFileError, ImportOptions, RowOutcome, import_file
+from store.imports import PROBLEMS, ImportFileError, ImportOptions, RowOutcome, import_file
 from store.merge import merge_clients
 from tests.factories import add_client, add_user, add_vehicle
 
@@ -385,3 +385,34 @@ def test_a_merged_record_is_not_brought_back_by_the_next_dms_import(conn: sqlite
     _, counts = outcomes_of(conn, "vehicles", vehicles)
     assert counts["create"] == 1
     assert conn.execute("SELECT client_id FROM vehicles").fetchone() == (keep,)
+
+
+def test_a_caller_hears_only_the_actions_it_asks_for(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    add_client(conn, external_id="C1")
+    path = write(tmp_path / "or.csv", "N° OR;Date;N° client\nOR1;14/01/2025;C1\nOR2;32/01/2025;C1\n"
+                 "OR3;15/01/2025;C9\nOR4;16/01/2025;C1\n")
+    heard: list[RowOutcome] = []
+    summary = import_file(conn, "repair-orders", path, on_outcome=heard.append, report=PROBLEMS)
+    assert [(o.row, o.action) for o in heard] == [(3, "rejected"), (4, "rejected")]
+    assert summary.counts["create"] == 2
+    assert summary.counts["rejected"] == 2
+
+
+def test_a_superscript_in_a_whole_number_rejects_the_row(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    add_client(conn, external_id="C1")
+    path = write(tmp_path / "or.csv", "N° OR;Date;N° client;Kilométrage\nOR1;14/01/2025;C1;²\n"
+                 "OR2;14/01/2025;C1;45 000\n")
+    heard, counts = outcomes_of(conn, "repair-orders", path)
+    assert [(o.row, o.action) for o in heard] == [(2, "rejected"), (3, "create")]
+    assert counts["rejected"] == 1
+    assert "n'est pas un nombre entier" in heard[0].reason
+    assert conn.execute("SELECT mileage FROM repair_orders").fetchall() == [(45000,)]
+
+
+def test_the_importing_user_is_stored_as_typed_whatever_the_quotes(conn: sqlite3.Connection,
+                                                                   tmp_path: Path) -> None:
+    add_client(conn, external_id="C1")
+    path = write(tmp_path / "or.csv", "N° OR;Date;N° client\nOR1;14/01/2025;C1\n")
+    import_file(conn, "repair-orders", path, user="o'brien'); --")
+    assert conn.execute("SELECT created_by, updated_by FROM repair_orders").fetchall() == [
+        ("o'brien'); --", "o'brien'); --")]

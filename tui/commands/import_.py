@@ -12,7 +12,15 @@ from typing import Any
 
 from store.db import connect
 from store.import_kinds import KINDS
-from store.imports import ImportOptions, ImportSummary, RowOutcome, import_file, parse_mapping
+from store.imports import (
+    ACTIONS,
+    PROBLEMS,
+    ImportOptions,
+    ImportSummary,
+    RowOutcome,
+    import_file,
+    parse_mapping,
+)
 from tui.context import Context, UsageError
 from tui.output import emit
 from tui.progress import ProgressBar
@@ -113,7 +121,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     try:
         summary = import_file(conn, args.kind, args.file, options, user=ctx.user,
-                              on_outcome=on_outcome, on_progress=bar.update, on_batch=_kill_hook())
+                              on_outcome=on_outcome, on_progress=bar.update, on_batch=_kill_hook(),
+                              report=ACTIONS if args.dry_run else PROBLEMS)
     finally:
         bar.close()
         conn.close()

@@ -97,8 +97,10 @@ class ImportScreen(Screen[None]):
         assert isinstance(self.app, RelanceApp)
         problems: list[RowOutcome] = []
 
+        listed = ("duplicate", "rejected", "update")
+
         def heard(outcome: RowOutcome) -> None:
-            if outcome.action in ("duplicate", "rejected", "update") and len(problems) < 1000:
+            if len(problems) < 1000:
                 problems.append(outcome)
 
         def progressed(done: int, total: int) -> None:
@@ -109,7 +111,7 @@ class ImportScreen(Screen[None]):
             try:
                 summary = import_file(conn, kind, path, ImportOptions(dry_run=dry_run),
                                       user=self.app.ctx.user, on_outcome=heard,
-                                      on_progress=progressed)
+                                      on_progress=progressed, report=listed)
             finally:
                 conn.close()
         except StoreError as exc:
