@@ -29,7 +29,7 @@ from store.deferred_indexes import ImportLock, database_file, defer, restore
 from store.errors import StoreError
 from store.gdpr import erased_external_id
 from store.import_kinds import CLIENT_REF, KINDS, VEHICLE_REF, Column, ImportKind
-from store.imports_matching import Candidate, find_duplicate_candidates
+from store.imports_matching import Candidate, find_duplicate_candidates, same_record
 from store.rows import now_utc
 from store.values import ValueProblem, fold
 
@@ -624,9 +624,10 @@ class Importer:
         if self.options.dry_run and values in self._dry_unkeyed:
             return RowOutcome(line, "unchanged", None, "déjà présent (mêmes valeurs)")
         candidates = find_duplicate_candidates(self.conn, found)
+        if (any(self._same_client(c.client_id, found) for c in candidates)
+                or same_record(self.conn, found) is not None):
+            return RowOutcome(line, "unchanged", None, "déjà présent (mêmes valeurs)")
         if candidates:
-            if any(self._same_client(c.client_id, found) for c in candidates):
-                return RowOutcome(line, "unchanged", None, "déjà présent (mêmes valeurs)")
             best = candidates[0]
             reason = (f"doublon probable de la fiche {best.client_id}"
                       + (f" (n° {best.external_id})" if best.external_id else "")

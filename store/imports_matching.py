@@ -18,7 +18,7 @@ from typing import Any
 
 from store.client_intake import candidates_for
 from store.duplicates import DEFAULT_MIN_SCORE, ClientFacts, compare, facts_of
-from store.search_index import client_keys
+from store.search_index import client_keys, sync_search_index
 
 # How many search candidates a row is compared with: namesakes of a common name come first.
 SEARCH_LIMIT = 20
@@ -80,3 +80,24 @@ def find_duplicate_candidates(conn: sqlite3.Connection, row_fields: Mapping[str,
         if not verdict.homonym and verdict.score >= DEFAULT_MIN_SCORE:
             found.append(Candidate(client_id, numbers.get(client_id), verdict.score / 100))
     return sorted(found, key=lambda c: (-c.score, c.client_id))
+
+
+def same_record(conn: sqlite3.Connection, row_fields: Mapping[str, Any]) -> int | None:
+    """An existing client whose every column the row gives is equal to it, whatever the duplicate
+    score: a name alone scores under the threshold, yet a file imported twice must not create
+    it twice. Found through the name keys (an index, never a scan of the clients), current once
+    the search has run (``find_duplicate_candidates`` syncs the index first)."""
+    keys = client_keys(0, _text(row_fields.get("last_name")), _text(row_fields.get("first_name")),
+                       _text(row_fields.get("company")))
+    if not (keys.last_key or keys.first_key) or not row_fields:
+        return None
+    sync_search_index(conn)
+    names = list(row_fields)
+    tests = " AND ".join(f"c.{name} IS ?" for name in names)
+    row = conn.execute(
+        "SELECT c.id FROM client_keys k JOIN clients c ON c.id = k.client_id"
+        f" WHERE k.last_key = ? AND k.first_key = ? AND c.merged_into IS NULL"
+        f" AND c.anonymized_at IS NULL AND {tests} ORDER BY c.id LIMIT 1",
+        (keys.last_key, keys.first_key, *(row_fields[name] for name in names)),
+    ).fetchone()
+    return None if row is None else int(row[0])

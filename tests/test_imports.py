@@ -416,3 +416,25 @@ def test_the_importing_user_is_stored_as_typed_whatever_the_quotes(conn: sqlite3
     import_file(conn, "repair-orders", path, user="o'brien'); --")
     assert conn.execute("SELECT created_by, updated_by FROM repair_orders").fetchall() == [
         ("o'brien'); --", "o'brien'); --")]
+
+
+def test_a_row_with_only_a_name_is_not_created_again_by_a_reimport(conn: sqlite3.Connection,
+                                                                   tmp_path: Path) -> None:
+    # a name alone scores under the duplicate threshold: the identical record must still be found
+    path = write(tmp_path / "names.csv", "Nom;Prénom;Ville\nMartin;Claire;Lyon\nMartin;Claire;Lyon\n"
+                 "Martin;Claire;Brest\n")
+    first, counts = outcomes_of(conn, "clients", path)
+    assert [o.action for o in first] == ["create", "unchanged", "create"]
+    again, counts = outcomes_of(conn, "clients", path)
+    assert [o.action for o in again] == ["unchanged"] * 3
+    assert counts["create"] == 0
+    cities = conn.execute("SELECT city FROM clients WHERE last_name = 'Martin' ORDER BY city")
+    assert [city for (city,) in cities] == ["Brest", "Lyon"]
+
+
+def test_a_dry_run_of_a_reimport_of_names_alone_creates_nothing(conn: sqlite3.Connection,
+                                                               tmp_path: Path) -> None:
+    path = write(tmp_path / "names.csv", "Nom;Prénom;Ville\nMartin;Claire;Lyon\n")
+    outcomes_of(conn, "clients", path)
+    dry, _ = outcomes_of(conn, "clients", path, dry_run=True)
+    assert [o.action for o in dry] == ["unchanged"]
