@@ -18,11 +18,12 @@ import string
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Literal
 
 from store.db import write
 from store.facts import ANCHORS, Since, add_months_sql
+from store.reminders import now_instant
 
 Lang = Literal["fr", "en"]
 Labels = Mapping[str, Mapping[str, Mapping[Lang, str]]]  # field -> value -> lang -> label
@@ -166,7 +167,7 @@ def raise_reminders(conn: sqlite3.Connection, job: RaiseJob, wording: Wording) -
 
     # not deterministic: SQLite calls it once per row the SELECT gives, inserted or known
     conn.create_function("relance_drafted", 1, drafted)
-    sql, params = draft_query(job, wording, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S"))
+    sql, params = draft_query(job, wording, now_instant())
     inserted: Counter[tuple[str, bool, bool]] = Counter()
     with write(conn):
         before = conn.execute("SELECT coalesce(max(id), 0) FROM reminders").fetchone()[0]

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from operator import attrgetter
 
 from store.converters import columns, to_record
 from store.db import write
@@ -21,8 +20,8 @@ from store.records import Reminder
 
 @dataclass(frozen=True, slots=True)
 class NewReminder:
-    """A reminder the engine raises; ``status`` is ``open`` or, when caught up too late,
-    ``expired``."""
+    """A reminder as the rules written plainly describe it (``rules.occurrences``, which the
+    engine's SQL is held to); ``status`` is ``open`` or, when caught up too late, ``expired``."""
 
     client_id: int
     rule_id: str
@@ -40,30 +39,8 @@ class NewReminder:
     assigned_user_id: int | None
 
 
-_NEW_NAMES = tuple(f.name for f in fields(NewReminder))
-_NEW_COLUMNS = ", ".join(_NEW_NAMES)
-_as_row = attrgetter(*_NEW_NAMES)  # dataclasses.astuple deep-copies: too slow for a full run
-_INSERT = (
-    f"INSERT OR IGNORE INTO reminders ({_NEW_COLUMNS}, created_by, updated_by) "
-    f"VALUES ({', '.join('?' * len(fields(NewReminder)))}, 'relance', 'relance')"
-)
-
-
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S")
-
-
-def insert_reminders(conn: sqlite3.Connection, reminders: Sequence[NewReminder]) -> int:
-    """Insert those whose occurrence key is new (``INSERT OR IGNORE``); return how many were.
-
-    Runs inside the caller's write transaction when there is one.
-    """
-    if not reminders:
-        return 0
-    with write(conn):
-        before = conn.total_changes
-        conn.executemany(_INSERT, (_as_row(reminder) for reminder in reminders))
-        return conn.total_changes - before
 
 
 def expire_outdated(conn: sqlite3.Connection, today: date) -> int:
@@ -108,19 +85,6 @@ def record_run(
             " raised = raised + excluded.raised, expired = expired + excluded.expired",
             (day.isoformat(), started_at or _now(), raised, expired),
         )
-
-
-def known_occurrences(
-    conn: sqlite3.Connection, rule_id: str, first: date, last: date
-) -> set[tuple[str, int, str]]:
-    """(subject kind, subject id, occurrence date) of the reminders ``rule_id`` already raised
-    for occurrences in ``[first, last]``, whatever their status."""
-    rows = conn.execute(
-        "SELECT subject_kind, subject_id, occurrence_on FROM reminders"
-        " WHERE rule_id = ? AND occurrence_on BETWEEN ? AND ?",
-        (rule_id, first.isoformat(), last.isoformat()),
-    ).fetchall()
-    return {(kind, subject_id, occurrence_on) for kind, subject_id, occurrence_on in rows}
 
 
 def get_reminder(conn: sqlite3.Connection, reminder_id: int) -> Reminder:
