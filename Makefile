@@ -9,10 +9,11 @@ BENCH_CLIENTS ?= 1000000
 
 .PHONY: install run test lint typecheck contracts pytest bench clean
 
+# PYTHONWARNINGS: setuptools' notes about editable installs would fill the screen `make run` opens on
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
