@@ -9,11 +9,12 @@ BENCH_CLIENTS ?= 1000000
 
 .PHONY: install run test lint typecheck contracts pytest bench clean
 
-# PYTHONWARNINGS: setuptools' notes about editable installs would fill the screen `make run` opens on
+# -qq and PYTHONWARNINGS: only errors; setuptools' notes and pip's about this machine's index
+# settings would fill the screen `make run` opens on
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	PYTHONWARNINGS=ignore $(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install -qq --upgrade pip
+	PYTHONWARNINGS=ignore $(BIN)/python -m pip install -qq -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
