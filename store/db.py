@@ -76,6 +76,26 @@ def _restore_deferred_indexes(conn: sqlite3.Connection) -> None:
         restore_orphans(conn)
 
 
+def pending_migrations(path: Path | str) -> int:
+    """How many migrations an existing Relance database lacks (0 when it lacks none, or is not
+    one: :func:`connect` says what is wrong with it). Reads only, without taking any lock."""
+    path = Path(path)
+    if not path.is_file():
+        return 0
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return 0
+    try:
+        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+    finally:
+        conn.close()
+    return LATEST_VERSION - version if application_id == APPLICATION_ID and version else 0
+
+
 def describe_sqlite_error(path: Path | str, exc: sqlite3.Error) -> str:
     """One French line for an SQLite failure on ``path``."""
     text = str(exc)

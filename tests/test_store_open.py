@@ -122,3 +122,42 @@ def test_a_missing_folder_is_created(tmp_path: Path) -> None:
     path = tmp_path / "a" / "b" / "relance.db"
     connect(path).close()
     assert path.exists()
+
+
+def _older_base(path: Path) -> None:
+    """A Relance base one migration behind, as the previous version left it."""
+    from store.migrations import MIGRATIONS
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    for number, migration in enumerate(MIGRATIONS[:-1], start=1):
+        conn.execute("BEGIN")
+        migration(conn)
+        conn.execute(f"PRAGMA user_version={number}")
+        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        conn.execute("COMMIT")
+    conn.close()
+
+
+def test_pending_migrations_counts_what_an_older_base_lacks(db_path: Path, tmp_path: Path) -> None:
+    from store.db import pending_migrations
+
+    _older_base(db_path)
+    assert pending_migrations(db_path) == 1
+    connect(db_path).close()
+    assert pending_migrations(db_path) == 0
+    assert pending_migrations(tmp_path / "none.db") == 0
+    foreign = tmp_path / "other.db"
+    sqlite3.connect(foreign).execute("CREATE TABLE t (x)").connection.close()
+    assert pending_migrations(foreign) == 0
+
+
+def test_the_command_says_it_updates_an_older_base_then_works(db_path: Path) -> None:
+    from tests.cli import run_relance
+
+    _older_base(db_path)
+    first = run_relance("queue", "--db", str(db_path))
+    assert first.returncode == 0, first.stderr
+    assert "mise à jour" in first.stderr
+    again = run_relance("queue", "--db", str(db_path))
+    assert again.returncode == 0
+    assert "mise à jour" not in again.stderr

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from store.db import describe_sqlite_error
+from store.db import describe_sqlite_error, pending_migrations
 from store.errors import StoreError
 from tui.context import Context, UsageError, resolve
 
@@ -88,6 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse(argv)
     try:
         ctx = resolve(args.db, args.today, args.lang, args.rules)
+        if pending_migrations(ctx.db_path) > 0:  # seconds on a large file: say why nothing shows
+            print(f"relance: mise à jour de {ctx.db_path} pour cette version, une seule fois…",
+                  file=sys.stderr, flush=True)
         return _dispatch(args, ctx)
     except UsageError as exc:
         print(f"relance: {exc}", file=sys.stderr)
