@@ -80,11 +80,11 @@ def pending_migrations(path: Path | str) -> int:
     """How many migrations an existing Relance database lacks (0 when it lacks none, or is not
     one: :func:`connect` says what is wrong with it). Reads only, without taking any lock."""
     path = Path(path)
-    if not path.is_file():
-        return 0
     try:
+        if not path.is_file():
+            return 0
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
+    except (OSError, sqlite3.Error):  # a folder we may not look into: connect says so
         return 0
     try:
         application_id = conn.execute("PRAGMA application_id").fetchone()[0]
