@@ -18,7 +18,9 @@ import string
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import date
+from operator import attrgetter
 from typing import Literal
 
 from store.db import write
@@ -111,12 +113,14 @@ class Raised:
     inserted: Counter[tuple[str, bool, bool]]
 
 
-_DAYS_TABLE = """
-CREATE TEMP TABLE IF NOT EXISTS relance_days (
-    anchor_on TEXT PRIMARY KEY, occurrence_on TEXT, due_on TEXT, valid_until TEXT, status TEXT,
-    anchor_date TEXT, occurrence_date TEXT, distance_fr TEXT, distance_en TEXT,
-    unseen_limit TEXT, age_limit TEXT
-)"""
+# one column per OccurrenceDay field, in its order; the first, anchor_on, is the key
+_DAY_FIELDS = tuple(f.name for f in dataclass_fields(OccurrenceDay))
+_DAYS_TABLE = (
+    f"CREATE TEMP TABLE IF NOT EXISTS relance_days ({_DAY_FIELDS[0]} TEXT PRIMARY KEY, "
+    + ", ".join(f"{name} TEXT" for name in _DAY_FIELDS[1:]) + ")"
+)
+_INSERT_DAY = f"INSERT INTO temp.relance_days VALUES ({', '.join('?' * len(_DAY_FIELDS))})"
+_day_row = attrgetter(*_DAY_FIELDS)
 
 
 def prepare(conn: sqlite3.Connection, *, large: bool = False) -> None:
@@ -150,14 +154,7 @@ def raise_reminders(conn: sqlite3.Connection, job: RaiseJob, wording: Wording) -
     retry, ``store.db.write``).
     """
     conn.execute("DELETE FROM temp.relance_days")
-    conn.executemany(
-        "INSERT INTO temp.relance_days VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (d.anchor_on, d.occurrence_on, d.due_on, d.valid_until, d.status, d.anchor_date,
-             d.occurrence_date, d.distance_fr, d.distance_en, d.unseen_limit, d.age_limit)
-            for d in job.days
-        ],
-    )
+    conn.executemany(_INSERT_DAY, map(_day_row, job.days))
     found = 0
 
     def drafted(value: int) -> int:
