@@ -112,6 +112,8 @@ def occurrence_days(rule: Rule, offset: Offset, window: Window) -> list[Occurren
     day, each with what follows from the dates alone: due day, validity, words of distance."""
     last = window.last or window.today
     low, high = offset.anchor_window(window.first, last)
+    unseen = rule.conditions.unseen_in_workshop_months
+    age = rule.conditions.min_age_years
     days = []
     for anchor in (low + timedelta(days=n) for n in range((high - low).days + 1)):
         occurrence = offset.apply(anchor)
@@ -121,8 +123,6 @@ def occurrence_days(rule: Rule, offset: Offset, window: Window) -> list[Occurren
         if due > window.today:
             continue
         valid_until = due + timedelta(days=rule.valid_days)
-        unseen = rule.conditions.unseen_in_workshop_months
-        age = rule.conditions.min_age_years
         days.append(OccurrenceDay(
             anchor_on=anchor.isoformat(),
             occurrence_on=occurrence.isoformat(),
