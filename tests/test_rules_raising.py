@@ -173,7 +173,7 @@ def _insert(conn: sqlite3.Connection, rows: dict[str, Any]) -> None:
 
 
 @pytest.fixture
-def scratch(template: Path) -> Iterator[Path]:
+def scratch() -> Iterator[Path]:
     with tempfile.TemporaryDirectory() as folder:
         yield Path(folder)
 
