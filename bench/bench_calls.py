@@ -33,6 +33,9 @@ from store.users import identify
 
 BRIEF_RULE = "─" * 20  # the brief's top border
 
+# « no answer, call again tomorrow », as each save measured below types it: log, outcome, save
+NO_ANSWER_KEYS = ("l", "n", "Enter")
+
 
 def _tmux(*args: str) -> str:
     return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
@@ -142,17 +145,18 @@ def main(argv: list[str] | None = None) -> int:
         saves: list[float] = []
         saves_full: list[float] = []
         for n in range(args.runs, 2 * args.runs):
-            term.press("l", "n")
+            term.press(*NO_ANSWER_KEYS[:-1])
             term.until(lambda screen: "Noter l'appel —" in screen and "→ " in screen
                        and "Pas de réponse : à rappeler" in screen)  # the dialog, outcome chosen
             time.sleep(args.think)
-            term.press("Enter")
+            term.press(NO_ANSWER_KEYS[-1])
             saves.append(term.until(_shows(items[n + 1])))
             saves_full.append(saves[-1] + term.until(_shows(items[n + 1], full=True)))
             time.sleep(args.gap)  # between two calls; the reload after the write runs meanwhile
         _report("save (l n enter): enter to the next line's brief on screen", saves)
         _report("save (l n enter): enter to the next brief with the client's card", saves_full)
-        print("keys for « no answer, call again tomorrow »: 3 (l n enter)")
+        print(f"keys for « no answer, call again tomorrow »: {len(NO_ANSWER_KEYS)}"
+              f" ({' '.join(NO_ANSWER_KEYS)}, the keys pressed above)")
     finally:
         term.press("q")
         time.sleep(0.5)
