@@ -49,12 +49,6 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(autouse=True)
-def no_site_rules(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("RELANCE_RULES", raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-
-
 def _iso(day: date) -> str:
     return day.isoformat()
 
@@ -196,7 +190,7 @@ def _expected(conn: sqlite3.Connection, today: date) -> list[tuple[Any, ...]]:
     return sorted(expected.values())
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=dealership())
 def test_the_engine_raises_what_the_rules_say(template: Path, scratch: Path, rows: dict[str, Any]) -> None:
     path = scratch / f"{id(rows)}.db"
