@@ -153,7 +153,6 @@ EN: dict[str, str] = {
     "Noter l'appel": "Log call",
     "Noter l'appel — ": "Log the call — ",
     "(sans rappel)": "(no reminder)",
-    "Canal : ": "Channel: ",
     "Canal": "Channel",
     "(c pour changer)": "(c to change)",
     "Visite": "Visit",
@@ -163,7 +162,6 @@ EN: dict[str, str] = {
     "demain, jeudi 14h, dans 3 jours, 15/03…": "tomorrow, thursday 2pm, in 3 days, 15/03…",
     "aucune date": "no date",
     "choisissez un résultat : une lettre ou un chiffre": "choose an outcome: a letter or a digit",
-    "Entrée enregistre · Tab champ suivant · Échap annule": "Enter saves · Tab next field · Esc cancels",
     "Choisissez d'abord le résultat : j, n, m, f, r, p ou v (ou 1 à 7).":
         "Choose the outcome first: j, n, m, f, r, p or v (or 1 to 7).",
     "Ce rappel vient d'être modifié par une autre session : rien n'est enregistré. "

@@ -364,7 +364,8 @@ class QueueScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # a priority key must not be taken from a text field of this screen; while a call is
         # logged, the queue's own keys are neither offered nor run
-        logging = bool(self.query(LogCallForm)) and self.query_one(LogCallForm).display
+        forms = self.query(LogCallForm)  # one query: this runs for every binding, key after key
+        logging = bool(forms) and forms.first().display
         if logging and action in QUEUE_ACTIONS:
             return False
         return not (action in ("log_call", "assistant") and isinstance(self.focused, Input))
