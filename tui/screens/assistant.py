@@ -155,7 +155,7 @@ class Assistant:
         if isinstance(intent, Next):
             return self._next()
         if isinstance(intent, Search):
-            self.screen.search(intent.query)
+            self.screen.relance.action_open_search(intent.query)
             return _("Je cherche « {query} »…", query=intent.query)
         if self.screen.relance.read_only:
             from tui.screens.queue import READ_ONLY_MESSAGE

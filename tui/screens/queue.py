@@ -463,16 +463,6 @@ class QueueScreen(Screen[None]):
     def _asked(self, event: AssistantPane.Asked) -> None:
         self.query_one(AssistantPane).say(Assistant(self).answer(event.text))
 
-    def search(self, query: str) -> None:
-        """Find a client (the search screen, prefilled); the one chosen opens on its card."""
-        from tui.screens.search import SearchScreen
-
-        def chosen(client_id: int | None) -> None:
-            if client_id is not None:
-                self.app.push_screen(ClientScreen(client_id))
-
-        self.app.push_screen(SearchScreen(self.relance.ctx.db_path, query), chosen)
-
     def on_data_changed(self, message: DataChanged) -> None:
         """Another write: reload, one read at a time (on a big base a read takes seconds, and
         reads started on every write would pile up and starve the screen of CPU). Right after a
