@@ -38,12 +38,15 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
                         help="langue de l'interface (fr par défaut)")
 
 
-def _rules_option(parser: argparse.ArgumentParser) -> None:
-    """``--rules FILE`` before any command: the app runs the engine with these rules (``rules
-    list`` and ``rules run`` take it after the command too)."""
-    parser.add_argument("--rules", metavar="FILE", default=None,
-                        help="fichier de règles du site (sinon RELANCE_RULES, "
-                             "sinon ~/.config/relance/rules.toml)")
+RULES_HELP = "fichier de règles du site (sinon RELANCE_RULES, sinon ~/.config/relance/rules.toml)"
+
+
+def add_rules_option(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """``--rules FILE``: before any command (the app runs the engine with these rules), and
+    after ``rules list`` / ``rules run`` (``suppress``: absent there unless given). Here, not in
+    the rules command's module: opening the app imports no command."""
+    parser.add_argument("--rules", metavar="FILE", help=RULES_HELP,
+                        default=argparse.SUPPRESS if suppress else None)
 
 
 DESCRIPTION = "Relance : le CRM au clavier des concessions. Sans commande, ouvre l'application."
@@ -53,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The whole command line; each command module adds its own subparser."""
     parser = argparse.ArgumentParser(prog="relance", description=DESCRIPTION)
     _common(parser, suppress=False)
-    _rules_option(parser)
+    add_rules_option(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
     for name in COMMANDS:
         module = command_module(name)
@@ -66,7 +69,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     """The arguments; when they name no command (the app), without importing any command."""
     app_only = argparse.ArgumentParser(prog="relance", description=DESCRIPTION, add_help=False)
     _common(app_only, suppress=False)
-    _rules_option(app_only)
+    add_rules_option(app_only, suppress=False)
     app_only.set_defaults(command=None)
     args, rest = app_only.parse_known_args(argv)
     if rest:  # a command, --help or a mistake: the whole command line answers

@@ -10,21 +10,13 @@ from rules.listing import format_problems, format_report, format_rules, rule_rec
 from rules.ruleset import RuleFileError, RuleSet, check_rules_file, load_rules, site_rules_path
 from rules.runner import run_rules
 from store.db import connect
+from tui.cli import add_rules_option
 from tui.context import Context
 from tui.output import emit
 from tui.text import clean
 
 NAME = "rules"
 HELP = "les règles de relance : les lister, vérifier un fichier, les appliquer au jour"
-RULES_HELP = "fichier de règles du site (sinon RELANCE_RULES, sinon ~/.config/relance/rules.toml)"
-
-
-def add_rules_option(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
-    """``--rules FILE``: for the app (top level) and for ``rules list``/``rules run``."""
-    parser.add_argument("--rules", metavar="FILE", help=RULES_HELP,
-                        default=argparse.SUPPRESS if suppress else None)
-
-
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser = sub.add_parser(NAME, help=HELP, description=HELP)
     actions = parser.add_subparsers(dest="rules_action", metavar="ACTION", required=True)
