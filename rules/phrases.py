@@ -87,6 +87,10 @@ class ParsedWhen:
         """Build one from a day (and a time), with its French and English wording."""
         return cls(day, at, say_fr(day, at), say_en(day, at))
 
+    def text_in(self, lang: str) -> str:
+        """How to say it in ``lang`` (English, else French)."""
+        return self.text_en if lang == "en" else self.text_fr
+
 
 @dataclass(frozen=True, slots=True)
 class ParseError:

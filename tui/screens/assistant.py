@@ -126,10 +126,6 @@ def hello(screen: QueueScreen) -> str:
     return greeting(screen.counts, screen.overdue, name, hour=hour, lang=language())
 
 
-def _when(when: ParsedWhen) -> str:
-    return when.text_en if language() == "en" else when.text_fr
-
-
 class Assistant:
     """Carries out what the user typed, on the queue screen's selected reminder."""
 
@@ -210,7 +206,7 @@ class Assistant:
                                channel=reminder.channel if reminder.channel != "" else "phone")
         understood = label(outcome.value, language())
         if when is not None:
-            understood += ", " + _when(when)
+            understood += ", " + when.text_in(language())
         if note:
             understood += f", « {note} »"
         self.screen.call_logged(item, result, quiet=True)
@@ -235,7 +231,7 @@ class Assistant:
             if isinstance(intent, Snooze):
                 done = put_off(conn, reminder, intent.when.day, login)
                 said = _("Rappel de {name} reporté au {when}.", name=item.client_name,
-                         when=_when(intent.when))
+                         when=intent.when.text_in(language()))
             else:
                 done = set_aside(conn, reminder, intent.reason, login, shipped_lexicon())
                 said = _("Rappel de {name} écarté : {reason}.", name=item.client_name, reason=intent.reason)

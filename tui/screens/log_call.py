@@ -199,7 +199,7 @@ class LogCallForm(Vertical):
             line.update(Text(clean(_(when.reason, **when.values))))
             return
         line.set_class(False, "-error")
-        said = (when.text_en if language() == "en" else when.text_fr) if when else _("aucune date")
+        said = when.text_in(language()) if when else _("aucune date")
         outcome = self.query_one(OutcomePicker).selected
         text = Text.assemble(("→ ", "bold"), (said, "bold"))
         if outcome is not None and self.reminder is not None:
