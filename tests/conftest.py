@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,9 @@ def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
     connection = connect(db_path)
     yield connection
     connection.close()
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's wall clock at 9:30 on the demo's day, for what says « bonjour » or the time."""
+    monkeypatch.setattr("tui.clock.wall_time", lambda: datetime(2026, 11, 23, 9, 30))

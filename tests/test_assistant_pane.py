@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,9 +21,7 @@ from tui.screens.search import SearchScreen
 TODAY = date(2026, 11, 23)  # a Monday
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tui.clock.wall_time", lambda: datetime(2026, 11, 23, 9, 30))
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 def _seed(conn: sqlite3.Connection) -> dict[str, int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,9 +20,7 @@ from tui.screens.queue import QueueScreen
 TODAY = date(2026, 11, 23)  # a Monday
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tui.clock.wall_time", lambda: datetime(2026, 11, 23, 9, 30))
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 def _app(db_path: Path, login: str = "martine") -> RelanceApp:
