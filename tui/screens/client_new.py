@@ -6,6 +6,8 @@ someone else, a homonym; that choice is recorded with the new record.
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,7 +32,6 @@ from store.search import SearchHit
 from tui.i18n import _
 from tui.screens.search import COLUMN_WIDTHS, MIN_NAME_WIDTH
 from tui.text import clean, plain
-from tui.threads import ScreenConnection
 
 # The form's fields, in order; the others are filled in later on the card.
 NEW_FIELDS = ("last_name", "first_name", "company", "birth_year", "phone", "email", "postcode", "city")
@@ -90,7 +91,8 @@ class NewClientScreen(Screen[int | None]):
         self.today = today
         self.initial = prefill(query)
         self.candidates: list[SearchHit] = []
-        self._db = ScreenConnection(self.db_path)
+        self._conn: sqlite3.Connection | None = None
+        self._conn_lock = threading.Lock()  # a cancelled look-up may still be running
         self._creating = False
 
     def compose(self) -> ComposeResult:
@@ -146,6 +148,11 @@ class NewClientScreen(Screen[int | None]):
     def _next_field(self) -> None:
         self.focus_next()
 
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._conn = connect(self.db_path, create=False)
+        return self._conn
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="new-client-look")
     def look(self, texts: dict[str, str]) -> list[SearchHit]:
         """The known clients the form may describe, on the screen's own connection."""
@@ -153,11 +160,14 @@ class NewClientScreen(Screen[int | None]):
         if not fold(" ".join(fields.get(n, "") for n in ("last_name", "first_name"))) and not any(
                 fields.get(n) for n in ("phone", "email")):
             return []
-        with self._db.use() as conn:
-            return candidates_for(conn, fields, CANDIDATE_LIMIT)
+        with self._conn_lock:
+            return candidates_for(self._connection(), fields, CANDIDATE_LIMIT)
 
     def on_unmount(self) -> None:
-        self._db.close()
+        with self._conn_lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
     def show_candidates(self, hits: list[SearchHit]) -> None:
         """The candidates with what tells people apart; data shown as typed."""
