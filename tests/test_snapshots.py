@@ -18,6 +18,7 @@ from textual.widgets import Input
 from tests.factories import add_client, add_contact, add_financing, add_reminder, add_user, add_vehicle
 from tui.app import RelanceApp
 from tui.context import Context
+from tui.messages import DataChanged
 from tui.screens.queue import QueueScreen
 
 SnapCompare = Callable[..., bool]
@@ -67,6 +68,8 @@ async def _settle(pilot: Pilot[None]) -> None:
         for screen in app.screen_stack:
             if isinstance(screen, QueueScreen):
                 screen._settle_until = 0.0  # the reload that follows a save, now rather than soon
+                # and not on the timer a save set: on a loaded machine it fired after the picture
+                screen.on_data_changed(DataChanged(data_version=0))
         app._poll_changes()
         await pilot.pause()
     for field in app.screen.query(Input):
