@@ -6,8 +6,6 @@ someone else, a homonym; that choice is recorded with the new record.
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,6 +30,7 @@ from store.search import SearchHit
 from tui.i18n import _
 from tui.screens.search import COLUMN_WIDTHS, MIN_NAME_WIDTH
 from tui.text import clean, plain
+from tui.threads import ScreenConnection
 
 # The form's fields, in order; the others are filled in later on the card.
 NEW_FIELDS = ("last_name", "first_name", "company", "birth_year", "phone", "email", "postcode", "city")
@@ -91,8 +90,7 @@ class NewClientScreen(Screen[int | None]):
         self.today = today
         self.initial = prefill(query)
         self.candidates: list[SearchHit] = []
-        self._conn: sqlite3.Connection | None = None
-        self._conn_lock = threading.Lock()  # a cancelled look-up may still be running
+        self._db = ScreenConnection(self.db_path)
         self._creating = False
 
     def compose(self) -> ComposeResult:
@@ -148,11 +146,6 @@ class NewClientScreen(Screen[int | None]):
     def _next_field(self) -> None:
         self.focus_next()
 
-    def _connection(self) -> sqlite3.Connection:
-        if self._conn is None:
-            self._conn = connect(self.db_path, create=False)
-        return self._conn
-
     @work(thread=True, exclusive=True, exit_on_error=False, group="new-client-look")
     def look(self, texts: dict[str, str]) -> list[SearchHit]:
         """The known clients the form may describe, on the screen's own connection."""
@@ -160,14 +153,11 @@ class NewClientScreen(Screen[int | None]):
         if not fold(" ".join(fields.get(n, "") for n in ("last_name", "first_name"))) and not any(
                 fields.get(n) for n in ("phone", "email")):
             return []
-        with self._conn_lock:
-            return candidates_for(self._connection(), fields, CANDIDATE_LIMIT)
+        with self._db.use() as conn:
+            return candidates_for(conn, fields, CANDIDATE_LIMIT)
 
     def on_unmount(self) -> None:
-        with self._conn_lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+        self._db.close()
 
     def show_candidates(self, hits: list[SearchHit]) -> None:
         """The candidates with what tells people apart; data shown as typed."""

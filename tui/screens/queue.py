@@ -33,7 +33,7 @@ from tui.screens.assistant import GRAMMAR_HELP, Assistant, AssistantPane, hello
 from tui.screens.client import CHANNEL_LABELS, CONSENT_LABELS, MODE_LABELS, ClientScreen, outcome_label
 from tui.screens.log_call import LogCallForm, OutcomePicker, change_message
 from tui.text import plain, tone
-from tui.threads import show_from_thread
+from tui.threads import ScreenConnection, show_from_thread
 
 if TYPE_CHECKING:
     from tui.app import RelanceApp
@@ -149,6 +149,7 @@ class QueueScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._db = ScreenConnection(self.relance.ctx.db_path)  # the brief's reads, key after key
         table = self.query_one("#queue-table", DataTable)
         table.add_column(_("Rg"), key="tier", width=FIXED_COLUMNS["tier"])
         table.add_column(_("Client"), key="client", width=FIXED_COLUMNS["client"])
@@ -156,6 +157,9 @@ class QueueScreen(Screen[None]):
         table.add_column(_("Échéance"), key="due", width=FIXED_COLUMNS["due"])
         table.add_column(_("Téléphone"), key="phone", width=FIXED_COLUMNS["phone"])
         self.load(0)
+
+    def on_unmount(self) -> None:
+        self._db.close()
 
     def _reason_width(self) -> int:
         """What the reason column may take of the screen once the fixed columns are placed."""
@@ -309,11 +313,8 @@ class QueueScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="brief")
     def read_card(self, item: QueueItem) -> None:
         """Read what the brief shows of the highlighted item's client."""
-        conn = connect(self.relance.ctx.db_path)
-        try:
+        with self._db.use() as conn:
             card = client_card(conn, item.client_id, contacts=3)
-        finally:
-            conn.close()
         show_from_thread(self, self._show_brief, item, card)
 
     def _show_brief(self, item: QueueItem, card: ClientCard) -> None:

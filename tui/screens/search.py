@@ -6,8 +6,6 @@ connection and dismisses with the chosen client's id (``None`` when left with Es
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +18,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
-from store.db import connect
 from store.search import SearchHit, find_clients
 from tui.i18n import _
 from tui.text import plain
+from tui.threads import ScreenConnection
 
 RESULT_LIMIT = 20
 
@@ -64,8 +62,7 @@ class SearchScreen(Screen[int | None]):
         self.initial_query = query
         self.offer_new = offer_new  # False when the search picks a client for something else
         self.hits: list[SearchHit] = []
-        self._conn: sqlite3.Connection | None = None
-        self._conn_lock = threading.Lock()  # a cancelled search may still be running
+        self._db = ScreenConnection(self.db_path)
 
     def compose(self) -> ComposeResult:
         yield Input(value=self.initial_query, placeholder=_("Nom, téléphone, e-mail, immat., VIN…"),
@@ -103,16 +100,11 @@ class SearchScreen(Screen[int | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
     def search(self, query: str) -> list[SearchHit]:
         """Run the search in a thread, on the screen's own connection."""
-        with self._conn_lock:
-            if self._conn is None:
-                self._conn = connect(self.db_path, create=False)
-            return find_clients(self._conn, query, RESULT_LIMIT)
+        with self._db.use() as conn:
+            return find_clients(conn, query, RESULT_LIMIT)
 
     def on_unmount(self) -> None:
-        with self._conn_lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+        self._db.close()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "search":
