@@ -12,7 +12,7 @@ import hashlib
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import compress, repeat
@@ -22,16 +22,16 @@ from typing import Any, TextIO
 
 from dateutil.relativedelta import relativedelta
 
-from store import values as v
 from store.csvfiles import CsvDialect, CsvReader, sniff
 from store.db import write
 from store.deferred_indexes import ImportLock, database_file, defer, restore
 from store.errors import StoreError
 from store.gdpr import erased_external_id
 from store.import_kinds import CLIENT_REF, KINDS, VEHICLE_REF, Column, ImportKind
+from store.import_parsing import FilePlan, ParsedBatch, parsed_batches
 from store.imports_matching import Candidate, find_duplicate_candidates, same_record
 from store.rows import now_utc
-from store.values import ValueProblem, fold
+from store.values import fold
 
 ACTIONS = ("create", "update", "unchanged", "duplicate", "rejected")
 PROBLEMS = ("duplicate", "rejected")  # the rows a real import lists (the rest are counted)
@@ -196,42 +196,13 @@ BULK_MIN_ROWS = 20_000
 IMPORT_CACHE_KIB = 32 * 1024  # SQLite page cache while importing: the indexes' hot pages stay in memory
 
 
-_UNKNOWN = object()
-CELL_CACHE = 65_536  # distinct cells a column remembers from batch to batch (dates, clients, VINs)
-# Columns converted in C when every cell is written the usual way (else cell by cell).
-_WHOLE_COLUMN: dict[Callable[[str], object], Callable[[Sequence[str]], list[Any] | None]] = {
-    v.parse_cents: v.cents_of, v.parse_int: v.ints_of}
-
-
-def _convert_column(cells: Sequence[str], parse: Callable[[str], object], known: dict[str, Any]
-                    ) -> list[Any]:
-    """A column's cells parsed (None for an empty one). Text is only stripped; any other cell is
-    parsed once and remembered in ``known`` from batch to batch (dates, clients, VINs repeat),
-    the column mapped in C."""
-    whole = _WHOLE_COLUMN.get(parse)
-    if whole is not None and (values := whole(cells)) is not None:
-        return values
-    if parse is str.strip:
-        texts = list(map(str.strip, cells))
-        return [text or None for text in texts] if "" in texts else texts
-    values = list(map(known.get, cells, repeat(_UNKNOWN)))
-    if _UNKNOWN in values:
-        new = set(compress(cells, map(is_, values, repeat(_UNKNOWN))))
-        if len(known) + len(new) > CELL_CACHE:
-            known.clear()  # bounded memory whatever the file
-        for cell in new:
-            known[cell] = parse(cell) if cell and not cell.isspace() else None
-        values = list(map(known.__getitem__, cells))
-    return values
-
-
 class Importer:
     """One import of one file into one connection.
 
-    A batch is worked column by column: each column of the file is converted by its parser in one
-    comprehension (a cell that fails sends that column through the slow path that names it), the
-    batch's identities and references are looked up in one query each, and the new records go
-    in one ``executemany``. Only the decision (create, update, unchanged) is made row by row.
+    A batch comes parsed, column by column (``store.import_parsing``: in a second process for a
+    large file, so that reading overlaps writing), the batch's identities and references are
+    looked up in one query each, and the new records go in one ``executemany``. Only the decision
+    (create, update, unchanged) is made row by row.
     """
 
     def __init__(self, conn: sqlite3.Connection, kind: ImportKind, path: Path,
@@ -243,8 +214,8 @@ class Importer:
         self.options = options
         self.user = user
         self.dialect = sniff(path, options.encoding, options.delimiter)
-        self.reader = CsvReader(path, self.dialect)
-        self.plan = plan_columns(kind, self.reader.header, options, path)
+        with CsvReader(path, self.dialect) as reader:
+            self.plan = plan_columns(kind, reader.header, options, path)
         self.summary = ImportSummary(kind=kind.name, path=path, dialect=self.dialect,
                                      dry_run=options.dry_run, ignored_columns=self.plan.ignored)
         self._pending: dict[str, _State] = {}
@@ -260,9 +231,7 @@ class Importer:
         self._defaults = {r[1]: r[4] for r in conn.execute(f"PRAGMA table_info({kind.table})")}
         self._compared = self._compared_columns()
         self._headings = [self._heading_of(name) for name in self._compared]
-        self._width = len(self.plan.header)
-        self._parsers = [(index, column.name, column.parse) for index, column in self.plan.columns]
-        self._known: list[dict[str, Any]] = [{} for _ in self.plan.header]  # cells parsed, by column
+        self._bytes_read = 0
         self._required = [tuple(r.split("|")) for r in kind.required]
         self._key = kind.key
         self._key_index = next((i for i, c in self.plan.columns if c.name == kind.key), None)
@@ -285,67 +254,11 @@ class Importer:
 
     # -- reading -----------------------------------------------------------------------
 
-    def _fit(self, fields: list[str]) -> list[str]:
-        """A short record padded with empty cells; a long one rejected unless the extra cells
-        are empty (a trailing separator)."""
-        width = len(fields)
-        if width > self._width and any(f.strip() for f in fields[self._width:]):
-            raise _Rejected(f"{width} champs au lieu de {self._width} "
-                            f"(séparateur « {self.dialect.delimiter_name} » ou guillemets ?)")
-        return fields[: self._width] + [""] * (self._width - width)
-
     def _raw_key(self, fields: list[str]) -> str | None:
         index = self._key_index
         if index is not None and index < len(fields):
             return fields[index].strip() or None
         return None
-
-    def _convert(self, rows: list[list[str]], errors: dict[int, str], problems: list[str]
-                 ) -> dict[str, list[Any]]:
-        """The batch's cells parsed, column by column: {field: values (None for an empty
-        cell)}. A row that cannot be read gets its reason in ``problems``."""
-        for position, message in errors.items():
-            problems[position] = message
-        width = self._width
-        cells = rows
-        if set(map(len, rows)) != {width}:
-            odd = [position for position, fields in enumerate(rows) if len(fields) != width]
-            cells = list(rows)
-            blank = [""] * width
-            for position in odd:
-                if position in errors:
-                    cells[position] = blank
-                    continue
-                try:
-                    cells[position] = self._fit(rows[position])
-                except _Rejected as exc:
-                    problems[position] = str(exc)
-                    cells[position] = blank
-        columns = list(zip(*cells, strict=True))
-        converted: dict[str, list[Any]] = {}
-        for index, name, parse in self._parsers:
-            raw = columns[index]
-            try:
-                converted[name] = _convert_column(raw, parse, self._known[index])
-            except ValueProblem:
-                converted[name] = self._convert_slowly(raw, index, parse, problems)
-        return converted
-
-    def _convert_slowly(self, raw: Sequence[str], index: int, parse: Callable[[str], object],
-                        problems: list[str]) -> list[Any]:
-        """A column holding a bad cell, cell by cell: the row gets the column and the reason,
-        unless an earlier column already rejected it."""
-        out: list[Any] = []
-        for position, cell in enumerate(raw):
-            value = None
-            if cell and not cell.isspace():
-                try:
-                    value = parse(cell)
-                except ValueProblem as problem:
-                    if not problems[position]:
-                        problems[position] = f"colonne « {self.plan.header[index]} » : {problem}"
-            out.append(value)
-        return out
 
     def _check_required(self, converted: dict[str, list[Any]], keys: list[Any],
                         problems: list[str]) -> None:
@@ -408,30 +321,37 @@ class Importer:
              on_batch: Callable[[int], None] | None) -> ImportSummary:
         skip = 0 if self.options.dry_run else self._start_run()
         self.summary.resumed_at_record = skip
-        batches = 0
+        plan = FilePlan(self.kind.name, tuple(self.plan.header),
+                        tuple((index, column.name) for index, column in self.plan.columns))
+        batches = parsed_batches(self.path, self.dialect, plan, self.options.batch_size, skip)
+        done = 0
         try:
             report = self.report
             every = report.issuperset(ACTIONS)
-            for lines, rows, errors in self._batches(skip):
-                outcomes, counts = self._apply(lines, rows, errors)
+            for batch in batches:
+                self.summary.records = batch.records
+                self._bytes_read = batch.bytes_read
+                if not batch.lines:  # done by the killed run this one resumes
+                    continue
+                outcomes, counts = self._apply(batch)
                 for action, count in counts.items():
                     self.summary.counts[action] += count
                 if on_outcome and (every or not report.isdisjoint(counts)):
                     for outcome in outcomes:
                         if every or outcome.action in report:
                             on_outcome(outcome)
-                batches += 1
+                done += 1
                 if not self.options.dry_run and not self._deferred:
                     self._consider_deferring(counts, total)
                 if on_progress:
-                    on_progress(self.reader.bytes_read(), total)
+                    on_progress(batch.bytes_read, total)
                 if on_batch:
-                    on_batch(batches)
+                    on_batch(done)
             if not self.options.dry_run:
                 self._restore_indexes()
                 self._finish_run()
         finally:
-            self.reader.close()
+            batches.close()  # stops the process reading the file, if one does
             if self._rejects:
                 self._rejects.close()
             if self._deferred:  # interrupted or failed: the indexes are built before leaving
@@ -446,7 +366,7 @@ class Importer:
         least BULK_MIN_ROWS rows and half the table, set the table's secondary indexes aside."""
         if not self.kind.defers_indexes or self._lock is not None:
             return
-        done_bytes, records = self.reader.bytes_read(), self.summary.records
+        done_bytes, records = self._bytes_read, self.summary.records
         if counts["create"] * 2 < counts.total() or done_bytes <= 0 or records <= 0:
             return
         remaining = (total - done_bytes) * records // done_bytes
@@ -464,22 +384,7 @@ class Importer:
             restore(self.conn, self.kind.table)
             self._deferred = False
 
-    def _batches(self, skip: int) -> Iterator[tuple[list[int], list[list[str]], dict[int, str]]]:
-        """The file's records in batches, after the ``skip`` first (done by a killed run)."""
-        done = 0
-        for lines, rows, errors in self.reader.chunks(max(1, self.options.batch_size)):
-            start, done = done, done + len(rows)
-            self.summary.records = done
-            if done <= skip:
-                continue
-            if start < skip:  # resumed with another --batch-size: the chunk's tail is left to do
-                cut = skip - start
-                lines, rows = lines[cut:], rows[cut:]
-                errors = {p - cut: message for p, message in errors.items() if p >= cut}
-            yield lines, rows, errors
-
-    def _apply(self, lines: list[int], rows: list[list[str]], errors: dict[int, str]
-               ) -> tuple[list[RowOutcome], Counter[str]]:
+    def _apply(self, batch: ParsedBatch) -> tuple[list[RowOutcome], Counter[str]]:
         """A batch decided (and, unless a dry run, written): its outcomes and their count by action."""
         if self.options.dry_run:
             if len(self._pending) > DRY_RUN_MEMORY:
@@ -488,24 +393,22 @@ class Importer:
                 self._dry_unkeyed.clear()
             self.conn.execute("BEGIN")  # one consistent read of the batch
             try:
-                outcomes, unlisted = self._decide(lines, rows, errors)
+                outcomes, unlisted = self._decide(batch)
                 return outcomes, _counted(outcomes, unlisted)
             finally:
                 self.conn.execute("ROLLBACK")
         with write(self.conn):
-            outcomes, unlisted = self._decide(lines, rows, errors)
+            outcomes, unlisted = self._decide(batch)
             counts = _counted(outcomes, unlisted)
             self._pending.clear()
-            self._save_progress(len(rows), counts)
+            self._save_progress(len(batch.rows), counts)
         return outcomes, counts
 
-    def _decide(self, lines: list[int], rows: list[list[str]], errors: dict[int, str]
-                ) -> tuple[list[RowOutcome], int]:
+    def _decide(self, batch: ParsedBatch) -> tuple[list[RowOutcome], int]:
         """The batch's outcomes, and how many rows were created without an outcome (creations
         the caller does not hear)."""
+        lines, rows, converted, problems = batch.lines, batch.rows, batch.converted, batch.problems
         size = len(rows)
-        problems = [""] * size
-        converted = self._convert(rows, errors, problems)
         keys: list[Any] = converted.pop(self._key, []) or [None] * size
         self._check_required(converted, keys, problems)
         parsed_ok = [not problem for problem in problems]  # later problems name the parsed key
@@ -598,7 +501,7 @@ class Importer:
             outcomes = [failed.get(o.row, o) for o in outcomes]
         return outcomes, 0
 
-    def _create_all(self, lines: list[int], rows: list[list[str]], keys: list[str],
+    def _create_all(self, lines: list[int], rows: Sequence[list[str]], keys: list[str],
                     compared: list[list[Any]]) -> tuple[list[RowOutcome], int]:
         """The usual batch of a new file: every row valid, every key new and once: all created,
         the parameters zipped from the columns without a loop per row."""
@@ -742,7 +645,7 @@ class Importer:
         return sql
 
     def _insert_created(self, created: dict[str, tuple[Any, ...]], positions: list[int],
-                        lines: list[int], rows: list[list[str]]) -> dict[int, RowOutcome]:
+                        lines: list[int], rows: Sequence[list[str]]) -> dict[int, RowOutcome]:
         """Insert the records created by the rows at ``positions``, with their last values."""
         stamp = now_utc()
         params = [(key, *values) for key, values in created.items()]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import signal
 import sqlite3
+import time
 from pathlib import Path
 
 from store.db import connect
+from store.import_parsing import WORKER_MIN_BYTES_ENV
 from store.imports import BULK_MIN_ROWS
 from tests.cli import run_relance
 from tests.factories import add_client
@@ -169,3 +171,40 @@ def test_an_import_killed_while_the_indexes_are_aside_leaves_a_working_base(
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     rejects = (tmp_path / "or.rejets.csv").read_text(encoding="cp1252").splitlines()
     assert len(rejects) == 1 + bad
+
+
+def _processes_with(marker: str) -> list[int]:
+    """The live processes whose environment holds ``marker``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                environ = (entry / "environ").read_bytes()
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if marker.encode() in environ and state != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def test_the_process_reading_a_large_file_ends_with_a_killed_import(
+        conn: sqlite3.Connection, db_path: Path, tmp_path: Path) -> None:
+    add_client(conn, external_id="C1")
+    path = _repair_orders(tmp_path / "or.csv", 100_000)  # 3 MB: more than the pipe holds
+    marker = f"RELANCE_TEST_MARK={tmp_path}"
+    env = {WORKER_MIN_BYTES_ENV: "1", "RELANCE_TEST_KILL_AFTER_BATCHES": "3",
+           "RELANCE_TEST_MARK": str(tmp_path)}
+    killed = run_relance("import", "repair-orders", str(path), "--db", str(db_path),
+                         "--batch-size", "100", env=env)
+    assert killed.returncode == -signal.SIGKILL
+    deadline = time.monotonic() + 10
+    while _processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_with(marker) == []
+    assert conn.execute("SELECT count(*) FROM repair_orders").fetchone()[0] == 300
+    resumed = run_relance("import", "repair-orders", str(path), "--db", str(db_path),
+                          env={WORKER_MIN_BYTES_ENV: "1"})
+    assert resumed.returncode == 0, resumed.stderr
+    count, distinct = conn.execute("SELECT count(*), count(DISTINCT number) FROM repair_orders").fetchone()
+    assert count == distinct == 100_000
