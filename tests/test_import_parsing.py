@@ -56,7 +56,10 @@ def _dealership(db: Path) -> sqlite3.Connection:
     return conn
 
 
-def _imported(db: Path, path: Path) -> tuple[list[RowOutcome], dict[str, int], list[tuple[object, ...]], bytes]:
+Imported = tuple[list[RowOutcome], dict[str, int], list[tuple[object, ...]], bytes]
+
+
+def _imported(db: Path, path: Path) -> Imported:
     conn = _dealership(db)
     try:
         heard: list[RowOutcome] = []
