@@ -1,6 +1,7 @@
 """``make bench``: every figure the issues name, on one demo dealership built once.
 
-    python -m bench [--clients N] [--db PATH] [--only demo,startup,rules,search,import,reports,calls]
+    python -m bench [--clients N] [--db PATH]
+                    [--only demo,startup,rules,search,search_app,import,reports,calls]
 
 The demo (``relance demo``: generation, search keys, a full rules run) is built the first time
 in ``var/bench-N.db`` and reused afterwards; each bench then runs in its own process, so that
@@ -21,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-23"
-BENCHES = ("demo", "startup", "rules", "search", "import", "reports", "calls")
+BENCHES = ("demo", "startup", "rules", "search", "search_app", "import", "reports", "calls")
 
 
 def _relance() -> str:
@@ -61,24 +62,30 @@ def bench_startup(db: Path) -> None:
     _run("startup, demo", [python, "-m", "bench.startup", "--db", str(db), "--runs", "5"])
 
 
-def _on_a_copy(db: Path, bench: str) -> None:
-    """Run ``bench.<bench>`` on a copy of the demo: it writes (resets reminders, logs calls)."""
+def _on_a_copy(db: Path, bench: str, *options: str) -> None:
+    """Run ``bench.<bench>`` on a copy of the demo: it writes (resets reminders, logs calls, the
+    real app runs the rules)."""
     copy = db.with_name(f"{db.stem}-{bench}.db")
     for source in _files(db):
         shutil.copyfile(source, copy.with_name(copy.name + source.name[len(db.name):]))
     try:
-        _run(bench, [sys.executable, "-m", f"bench.bench_{bench}", "--db", str(copy), "--today", TODAY])
+        _run(bench, [sys.executable, "-m", f"bench.bench_{bench}", "--db", str(copy), *options])
     finally:
         for path in _files(copy):
             path.unlink()
 
 
 def bench_rules(db: Path) -> None:
-    _on_a_copy(db, "rules")
+    _on_a_copy(db, "rules", "--today", TODAY)
 
 
 def bench_calls(db: Path) -> None:
-    _on_a_copy(db, "calls")
+    _on_a_copy(db, "calls", "--today", TODAY)
+
+
+def bench_search_app(db: Path) -> None:
+    """The real app's memory after searching, in tmux (the README's figure)."""
+    _on_a_copy(db, "search_app", "--queries", "120", "--runs", "3")
 
 
 def bench_search(db: Path) -> None:
@@ -112,6 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "startup": lambda: bench_startup(db),
         "rules": lambda: bench_rules(db),
         "search": lambda: bench_search(db),
+        "search_app": lambda: bench_search_app(db),
         "import": lambda: bench_import(args.clients),
         "reports": lambda: bench_reports(db),
         "calls": lambda: bench_calls(db),
