@@ -130,7 +130,10 @@ def test_a_formula_typed_as_a_name_is_exported_as_text(conn: sqlite3.Connection,
     assert first["Prénom"] == "'@SUM(A1)"
     assert first["Ville"] == "'-Ville"
     assert first["N° client"] == "C9"
+    add_user(conn, "v.formule", name="=2+5+cmd|' /C calc'!A0")
     listed = run_relance("users", "list", "--db", str(db_path), "--format", "csv")
-    assert listed.returncode == 0
+    assert listed.returncode == 0, listed.stderr
+    users = {row[0]: row[1] for row in csv.reader(io.StringIO(listed.stdout.lstrip("\ufeff")), delimiter=";")}
+    assert users["v.formule"] == "'=2+5+cmd|' /C calc'!A0"
     assert [spreadsheet_text(t) for t in ("-12,50", "+33 6 12", "1 234,56", "=1+1", "\tx")] == [
         "-12,50", "+33 6 12", "1 234,56", "'=1+1", "'\tx"]
