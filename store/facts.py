@@ -192,13 +192,15 @@ def _vehicle_last_repair_order(first: date, last: date, since: Since) -> Query:
     """Vehicles whose latest repair order was opened in the window.
 
     Reads the repair orders of the window by date, then keeps those no later order follows
-    (one probe of the (vehicle_id, opened_on) index each): never a scan of all orders.
+    (one probe of the (vehicle_id, opened_on) index each): never a scan of all orders. The probe
+    names ``v.id``, not ``ro.vehicle_id``: SQLite then makes it after joining the vehicle, once
+    the cheap tests (an owner; with ``since``, a row written since) have kept the row.
     """
     return _between(
         _LAST_REPAIR_ORDER_SELECT,
         """ro.opened_on BETWEEN ? AND ? AND v.client_id IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM repair_orders later
-                          WHERE later.vehicle_id = ro.vehicle_id
+                          WHERE later.vehicle_id = v.id
                             AND (later.opened_on > ro.opened_on
                                  OR (later.opened_on = ro.opened_on AND later.id > ro.id)))""",
         (_iso(first), _iso(last)), ("ro.updated_at", "v.updated_at"), since,
