@@ -221,8 +221,10 @@ def parsed_batches(path: Path, dialect: CsvDialect, plan: FilePlan, size: int, s
                    ) -> Generator[ParsedBatch, None, None]:
     """:func:`read_batches`, from a second process when the file is large and the machine has
     a core for it. Close the iterator when done with it: that stops the second process."""
-    least = int(os.environ.get(WORKER_MIN_BYTES_ENV) or WORKER_MIN_BYTES)
-    if (os.cpu_count() or 1) < 2 or not sys.executable or path.stat().st_size < least:
+    least = WORKER_MIN_BYTES
+    with suppress(ValueError):
+        least = int(os.environ.get(WORKER_MIN_BYTES_ENV) or WORKER_MIN_BYTES)
+    if cores() < 2 or not sys.executable or path.stat().st_size < least:
         yield from read_batches(path, dialect, plan, size, skip)
         return
     done = skip
@@ -248,12 +250,21 @@ def parsed_batches(path: Path, dialect: CsvDialect, plan: FilePlan, size: int, s
     yield from read_batches(path, dialect, plan, size, done)
 
 
+def cores() -> int:
+    """The cores this process may run on (its affinity, not the machine's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def _start_worker(request: tuple[Path, CsvDialect, FilePlan, int, int]) -> subprocess.Popen[bytes]:
     root = str(Path(__file__).resolve().parent.parent)  # where the store package is, installed or not
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))}
     worker = subprocess.Popen(
-        # not ``-m``: its classes must be pickled as store.import_parsing's, not __main__'s
-        [sys.executable, "-c", "from store.import_parsing import main; main()"], stdin=subprocess.PIPE,
+        # not ``-m``: its classes must be pickled as store.import_parsing's, not __main__'s; ``-P``:
+        # the folder the user runs it in is not searched first (a store.py there is not ours)
+        [sys.executable, "-P", "-c", "from store.import_parsing import main; main()"],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, close_fds=True,
     )
     assert worker.stdin is not None
@@ -286,7 +297,11 @@ def _received(worker: subprocess.Popen[bytes]) -> Iterator[ParsedBatch]:
     source = worker.stdout
     while True:
         size = int.from_bytes(_read(source, _LENGTH), "little")
-        message = pickle.loads(_read(source, size))
+        data = _read(source, size)
+        try:
+            message = pickle.loads(data)
+        except Exception as exc:  # a class that changed under a running import, an odd error
+            raise pickle.UnpicklingError(f"unreadable message ({exc})") from exc
         if message is None:
             return
         if isinstance(message, BaseException):

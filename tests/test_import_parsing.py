@@ -84,6 +84,7 @@ def workers(monkeypatch: pytest.MonkeyPatch) -> list[Popen[bytes]]:
         return started[-1]
 
     monkeypatch.setenv(WORKER_MIN_BYTES_ENV, "1")
+    monkeypatch.setattr(parsing, "cores", lambda: 2)  # a one-core runner reads here otherwise
     monkeypatch.setattr(parsing, "_start_worker", spied)
     return started
 
@@ -105,10 +106,11 @@ def test_a_file_read_by_a_worker_imports_as_one_read_here(tmp_path: Path, worker
     assert "aile avant" not in rejects.decode("cp1252")  # the two-line row was not rejected
 
 
-def test_a_worker_killed_midway_is_taken_over(tmp_path: Path, workers: list[Popen[bytes]],
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    path = _quirky_repair_orders(tmp_path / "or.csv", good=2000)
-    monkeypatch.setattr(parsing, "PIPE_BYTES", 4096)  # the smallest: the killed worker's batches are lost
+def _kill_the_worker_after_two_batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The worker killed once two of its batches are received; where this process then reads
+    on from (the ``skip`` of each read here)."""
+    # the smallest pipe: past the few batches it holds, the killed worker's are never sent
+    monkeypatch.setattr(parsing, "PIPE_BYTES", 4096)
     receive, read = parsing._received, parsing.read_batches
     read_here: list[int] = []
 
@@ -126,6 +128,13 @@ def test_a_worker_killed_midway_is_taken_over(tmp_path: Path, workers: list[Pope
 
     monkeypatch.setattr(parsing, "_received", killed_after_two)
     monkeypatch.setattr(parsing, "read_batches", spied)
+    return read_here
+
+
+def test_a_worker_killed_midway_is_taken_over(tmp_path: Path, workers: list[Popen[bytes]],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _quirky_repair_orders(tmp_path / "or.csv", good=2000)
+    read_here = _kill_the_worker_after_two_batches(monkeypatch)
     outcomes, counts, stored, rejects = _imported(tmp_path / "killed.db", path)
     assert workers[0].returncode == -signal.SIGKILL
     assert len(read_here) == 1
@@ -155,3 +164,51 @@ def test_packed_rows_carry_every_field_as_read(rows: list[list[str]]) -> None:
     assert len(packed) == len(rows)
     assert list(packed) == rows
     assert [packed[i] for i in range(len(rows))] == rows
+
+
+class _Stopped(Exception):
+    pass
+
+
+def test_a_resumed_import_whose_worker_dies_reads_on_from_the_right_row(
+        tmp_path: Path, workers: list[Popen[bytes]], monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _quirky_repair_orders(tmp_path / "or.csv", good=2000)
+    conn = _dealership(tmp_path / "resumed.db")
+
+    def stop_after_40(batches: int) -> None:
+        if batches == 40:
+            raise _Stopped  # as a killed import: 40 batches of 7 committed
+
+    with pytest.raises(_Stopped):
+        import_file(conn, "repair-orders", path, ImportOptions(batch_size=7), user="chef",
+                    on_batch=stop_after_40)
+    read_here = _kill_the_worker_after_two_batches(monkeypatch)
+    heard: list[RowOutcome] = []
+    summary = import_file(conn, "repair-orders", path, ImportOptions(batch_size=7), user="chef",
+                          on_outcome=heard.append)
+    assert summary.resumed_at_record == 280
+    assert read_here == [280]  # the two batches received were among those done before
+    assert all(o.row > 281 for o in heard)  # no row of the first run decided again
+    assert summary.counts == {"create": 2003, "update": 1, "unchanged": 0, "duplicate": 0,
+                              "rejected": 5}
+    count, distinct = conn.execute("SELECT count(*), count(DISTINCT number) FROM repair_orders").fetchone()
+    conn.close()
+    assert count == distinct == 2003
+
+
+def test_an_import_that_fails_stops_its_worker(tmp_path: Path, workers: list[Popen[bytes]],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _quirky_repair_orders(tmp_path / "or.csv", good=2000)
+    monkeypatch.setattr(parsing, "PIPE_BYTES", 4096)  # the worker is still sending when it fails
+    conn = _dealership(tmp_path / "failed.db")
+
+    def fail(_outcome: RowOutcome) -> None:
+        raise _Stopped  # what a full disk or a failing screen does to the import
+
+    try:
+        with pytest.raises(_Stopped):
+            import_file(conn, "repair-orders", path, ImportOptions(batch_size=7), user="chef",
+                        on_outcome=fail)
+    finally:
+        conn.close()
+    assert workers[0].returncode == -signal.SIGKILL  # stopped and waited for, not left behind
