@@ -533,10 +533,26 @@ CREATE TABLE deferred_indexes (
 """)
 
 
+FINANCINGS_CLIENT = "CREATE INDEX financings_client ON financings(client_id, status, end_on)"
+
+
+def m009_financings_client_covering(conn: sqlite3.Connection) -> None:
+    """A client's contracts indexed with their status and end: « has an ongoing contract », which
+    the engine asks of every phone reminder of a consumer whose consent is unknown, reads the
+    index alone instead of each contract's row (a full run over a million clients: 13.3 s ->
+    11.8 s). Queries by client alone read the same index by its first column.
+
+    An import that has the table's indexes aside (store.deferred_indexes) finds this one built
+    when it ends, and leaves it: it builds only those missing.
+    """
+    run_script(conn, f"DROP INDEX IF EXISTS financings_client;\n{FINANCINGS_CLIENT};\n")
+
+
 MIGRATIONS: list[Migration] = [
     m001_initial, m002_rule_indexes, m003_reports, m004_imports, m005_search, m006_queue_index,
     m007_lighter_reminders,
     m008_deferred_indexes,
+    m009_financings_client_covering,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -161,3 +161,40 @@ def test_the_command_says_it_updates_an_older_base_then_works(db_path: Path) -> 
     again = run_relance("queue", "--db", str(db_path))
     assert again.returncode == 0
     assert "mise à jour" not in again.stderr
+
+
+def _financings_client(conn: sqlite3.Connection) -> str:
+    found = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'financings_client'").fetchone()
+    return "" if found is None else str(found[0])
+
+
+def test_the_ongoing_contract_test_reads_the_index_alone(conn: sqlite3.Connection) -> None:
+    plan = conn.execute("EXPLAIN QUERY PLAN SELECT 1 FROM financings fi WHERE fi.client_id = 1"
+                        " AND fi.status = 'active' AND fi.end_on >= '2026-11-23'").fetchall()
+    assert "COVERING INDEX financings_client" in str(plan)
+
+
+@pytest.mark.parametrize("aside", [False, True])
+def test_migration_9_replaces_the_index_even_set_aside_by_an_import(db_path: Path, aside: bool) -> None:
+    from store.deferred_indexes import defer
+    from store.migrations import FINANCINGS_CLIENT, MIGRATIONS
+
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    for number, migration in enumerate(MIGRATIONS[:8], start=1):
+        conn.execute("BEGIN")
+        migration(conn)
+        conn.execute(f"PRAGMA user_version={number}")
+        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        conn.execute("COMMIT")
+    assert _financings_client(conn) == "CREATE INDEX financings_client ON financings(client_id)"
+    if aside:  # an import of financings killed while it had the table's indexes aside
+        defer(conn, "financings")
+        assert _financings_client(conn) == ""
+    conn.close()
+    migrated = connect(db_path)  # migrates, then builds what a killed import left aside
+    try:
+        assert schema_version(migrated) == LATEST_VERSION
+        assert _financings_client(migrated) == FINANCINGS_CLIENT
+        assert migrated.execute("SELECT count(*) FROM deferred_indexes").fetchone()[0] == 0
+    finally:
+        migrated.close()
