@@ -540,7 +540,7 @@ def m009_financings_client_covering(conn: sqlite3.Connection) -> None:
     """A client's contracts indexed with their status and end: « has an ongoing contract », which
     the engine asks of every phone reminder of a consumer whose consent is unknown, reads the
     index alone instead of each contract's row (a full run over a million clients: 13.3 s ->
-    11.8 s). Queries by client alone read the same index by its first column.
+    12.4 s, medians of three). Queries by client alone read the same index by its first column.
 
     An import that has the table's indexes aside (store.deferred_indexes) finds this one built
     when it ends, and leaves it: it builds only those missing.
