@@ -35,6 +35,7 @@ from rules.lexicon import load_lexicon
 from rules.outcomes import Outcome
 from rules.phrases import ParsedWhen
 from tui.i18n import EN
+from tui.screens.assistant import HELP_EXAMPLES
 
 NOW = datetime(2026, 11, 23, 14, 20)
 LEXICON = load_lexicon()
@@ -243,6 +244,17 @@ def test_every_help_example_is_understood_and_documented(example: str, meaning: 
     assert example in HELP_FR
     assert f"`{example}`" in DOCS
     assert meaning
+
+
+def _filled(example: str) -> str:
+    return example.replace("<motif>", "a acheté ailleurs").replace("<texte>", "veut un essai")
+
+
+@pytest.mark.parametrize("example", HELP_EXAMPLES)
+def test_every_example_of_the_short_help_is_understood(example: str) -> None:
+    """The one-line help under the queue (``?``) drifts from the long one: what it shows works."""
+    result = parse_command(_filled(example), NOW)
+    assert not isinstance(result, Unknown | Refused), result
 
 
 def test_help_fits_an_80_column_terminal() -> None:
