@@ -1,11 +1,10 @@
 """Reading an import file as parsed batches: records read in chunks, each column converted by its
 parser, a row that cannot be read given its reason.
 
-A large file is read in a second process whose batches come
-back through a pipe: reading and converting a million rows takes a third of an import's time, and
-the writes (``store.imports``) need not wait for it when the machine has another core. The second
-process (:func:`main`) reads only the file; if it cannot start or stops, this one reads on from
-where it was.
+A large file is read in a second process whose batches come back through a pipe: reading and
+converting a million rows takes a third of an import's time, and the writes (``store.imports``)
+need not wait for it when the machine has another core. The second process (:func:`main`) reads
+only the file; if it cannot start or stops, this one reads on from where it was.
 """
 
 from __future__ import annotations
