@@ -37,11 +37,11 @@ from store.raising import Criteria, OccurrenceDay, RaiseJob, Wording, prepare, r
 from store.reminders import (
     expire_outdated,
     last_run,
-    now_instant,
     open_holds_of_clients_updated_since,
     record_run,
     set_held_reasons,
 )
+from store.rows import now_utc
 
 # On a first run, look back this much beyond the validity: an occurrence is due at most a few
 # days after it falls (a weekend and a bridge of holidays).
@@ -208,7 +208,7 @@ def run_rules(
     offset and window (``store.raising.raise_reminders``), never one for the whole run.
     """
     started = time.perf_counter()
-    started_at = now_instant()
+    started_at = now_utc()
     previous = last_run(conn) if incremental else None
     last_day, ran_at = previous if previous is not None else (None, None)
     if last_day is not None and ran_at is not None:

@@ -25,7 +25,7 @@ from typing import Literal
 
 from store.db import write
 from store.facts import ANCHORS, Since, add_months_sql
-from store.reminders import now_instant
+from store.rows import now_utc
 
 Lang = Literal["fr", "en"]
 Labels = Mapping[str, Mapping[str, Mapping[Lang, str]]]  # field -> value -> lang -> label
@@ -164,7 +164,7 @@ def raise_reminders(conn: sqlite3.Connection, job: RaiseJob, wording: Wording) -
 
     # not deterministic: SQLite calls it once per row the SELECT gives, inserted or known
     conn.create_function("relance_drafted", 1, drafted)
-    sql, params = draft_query(job, wording, now_instant())
+    sql, params = draft_query(job, wording, now_utc())
     inserted: Counter[tuple[str, bool, bool]] = Counter()
     with write(conn):
         before = conn.execute("SELECT coalesce(max(id), 0) FROM reminders").fetchone()[0]

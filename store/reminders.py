@@ -10,12 +10,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from store.converters import columns, to_record
 from store.db import write
 from store.errors import ConflictError, NotFoundError
 from store.records import Reminder
+from store.rows import now_utc
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +40,6 @@ class NewReminder:
     assigned_user_id: int | None
 
 
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S")
-
-
 def expire_outdated(conn: sqlite3.Connection, today: date) -> int:
     """Open or snoozed reminders whose validity ended before ``today`` become expired."""
     with write(conn):
@@ -50,7 +47,7 @@ def expire_outdated(conn: sqlite3.Connection, today: date) -> int:
             "UPDATE reminders SET status = 'expired', version = version + 1, updated_at = ?,"
             " updated_by = 'relance'"
             " WHERE status IN ('open', 'snoozed') AND valid_until < ?",
-            (_now(), today.isoformat()),
+            (now_utc(), today.isoformat()),
         )
         return cursor.rowcount
 
@@ -68,11 +65,6 @@ def last_run(conn: sqlite3.Connection) -> tuple[date, str] | None:
     return None if row is None else (date.fromisoformat(row[0]), row[1])
 
 
-def now_instant() -> str:
-    """Now, as the ``updated_at`` columns write it (UTC, to the second)."""
-    return _now()
-
-
 def record_run(
     conn: sqlite3.Connection, day: date, raised: int, expired: int, started_at: str | None = None
 ) -> None:
@@ -83,7 +75,7 @@ def record_run(
             "INSERT INTO rule_runs (day, ran_at, raised, expired) VALUES (?, ?, ?, ?)"
             " ON CONFLICT(day) DO UPDATE SET ran_at = excluded.ran_at,"
             " raised = raised + excluded.raised, expired = expired + excluded.expired",
-            (day.isoformat(), started_at or _now(), raised, expired),
+            (day.isoformat(), started_at or now_utc(), raised, expired),
         )
 
 
@@ -135,7 +127,7 @@ def _transition(
         if old.version != expected_version:
             raise ConflictError("reminders", reminder_id, expected_version, old.version)
         assignments = ", ".join(f"{name} = ?" for name in changes)
-        now = _now()
+        now = now_utc()
         cursor = conn.execute(
             f"UPDATE reminders SET {assignments}, version = version + 1, updated_at = ?,"
             " updated_by = ? WHERE id = ? AND version = ?",
@@ -184,7 +176,7 @@ def mark_done(
             expected_version,
             user_login,
             "done",
-            {"status": "done", "handled_at": _now(), "handled_by": user_login},
+            {"status": "done", "handled_at": now_utc(), "handled_by": user_login},
         )
         if contact_id is not None:
             conn.execute(
@@ -232,7 +224,7 @@ def dismiss(
         {
             "status": "dismissed",
             "dismissed_reason": reason.strip(),
-            "handled_at": _now(),
+            "handled_at": now_utc(),
             "handled_by": user_login,
         },
     )
@@ -306,7 +298,7 @@ def set_held_reasons(conn: sqlite3.Connection, changes: Sequence[tuple[str, int]
         conn.executemany(
             "UPDATE reminders SET held_reason = ?, version = version + 1, updated_at = ?,"
             " updated_by = 'relance' WHERE id = ? AND held_reason <> ?",
-            [(reason, _now(), reminder_id, reason) for reason, reminder_id in changes],
+            [(reason, now_utc(), reminder_id, reason) for reason, reminder_id in changes],
         )
         return conn.total_changes - before
 
@@ -327,7 +319,7 @@ def record_call_result(
                                             "snoozed_until": snoozed_until.isoformat()
                                             if snoozed_until else None}
     if status in ("done", "dismissed"):
-        changes.update(handled_at=_now(), handled_by=user_login)
+        changes.update(handled_at=now_utc(), handled_by=user_login)
     if status == "dismissed":
         changes["dismissed_reason"] = dismissed_reason
     return _transition(conn, reminder_id, expected_version, user_login, "call", changes)
