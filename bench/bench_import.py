@@ -101,8 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         conn = connect(db)
         problems: list[RowOutcome] = []
 
-        def heard(outcome: RowOutcome) -> None:  # what `relance import` does with each row
-            if outcome.action in ("duplicate", "rejected") and len(problems) < 20:
+        def heard(outcome: RowOutcome) -> None:  # what `relance import` does with each problem
+            if len(problems) < 20:
                 problems.append(outcome)
 
         started, cpu, reading = time.perf_counter(), time.process_time(), children_cpu()

@@ -112,11 +112,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             if first:
                 sys.stdout.write(_table_line(dict(ROW_COLUMNS)))
             sys.stdout.write(_table_line(_row(outcome)))
-        elif outcome.action in ("duplicate", "rejected"):
-            if len(shown) < SHOWN_PROBLEMS:
-                shown.append(outcome)
-            else:
-                hidden += 1
+        elif len(shown) < SHOWN_PROBLEMS:  # a real import hears only its problems (PROBLEMS)
+            shown.append(outcome)
+        else:
+            hidden += 1
         first = False
 
     try:
