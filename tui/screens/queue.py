@@ -131,6 +131,8 @@ class QueueScreen(Screen[None]):
         self._reload_pending = False  # and another write came meanwhile
         self.counts: dict[int, int] = {}
         self.overdue = 0
+        # held, not queried: check_action reads it for every binding, key after key
+        self.log_form = LogCallForm(id="log-form")
 
     @property
     def relance(self) -> RelanceApp:
@@ -144,7 +146,7 @@ class QueueScreen(Screen[None]):
         yield Static(_("Chargement de la file du jour…"), id="queue-summary")
         yield QueueTable(id="queue-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="brief")
-        yield LogCallForm(id="log-form")
+        yield self.log_form
         yield AssistantPane(id="assistant")
         yield Footer()
 
@@ -364,8 +366,7 @@ class QueueScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # a priority key must not be taken from a text field of this screen; while a call is
         # logged, the queue's own keys are neither offered nor run
-        forms = self.query(LogCallForm)  # one query: this runs for every binding, key after key
-        logging = bool(forms) and forms.first().display
+        logging = self.log_form.is_mounted and self.log_form.display
         if logging and action in QUEUE_ACTIONS:
             return False
         return not (action in ("log_call", "assistant") and isinstance(self.focused, Input))
@@ -391,14 +392,14 @@ class QueueScreen(Screen[None]):
                 self.call_logged(item, result)
             self._release(item, login)
 
-        form = self.query_one(LogCallForm)
+        form = self.log_form
         form.start(self.relance.ctx.db_path, item.client_id, item.reminder_id, login=login,
                    today=self.relance.ctx.today, on_done=done)
         self._show_form(True)
 
     def _show_form(self, shown: bool) -> None:
         """The log form in place of the brief (same height: the table is not redrawn)."""
-        form = self.query_one(LogCallForm)
+        form = self.log_form
         form.display = shown
         self.query_one("#brief", Static).display = not shown
         # at once, not later: the keys typed right after « l » belong to the form
