@@ -403,9 +403,6 @@ def help_text(translate: Callable[[str], str] = str) -> str:
     ])
 
 
-HELP_FR = help_text()
-
-
 # --- greeting -----------------------------------------------------------------------------------
 
 TIER_LABELS: dict[int, tuple[str, str]] = {

@@ -15,11 +15,11 @@ from store.reminders import dismiss, get_reminder, record_call_result, restore_r
 
 
 class ForbiddenNote(ValueError):
-    """The note holds data the law forbids; the message names the words (``message_in`` says
-    them in another language)."""
+    """The note holds data the law forbids; the message names the words in French
+    (``message_in`` says them in another language)."""
 
-    def __init__(self, findings: list[Finding], lang: str = "fr") -> None:
-        super().__init__(refusal_message(findings, lang))
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__(refusal_message(findings, "fr"))
         self.findings = findings
 
     def message_in(self, lang: str) -> str:
@@ -43,11 +43,11 @@ class SavedCall:
     left_queue: bool
 
 
-def check_note(note: str, lexicon: Lexicon, lang: str = "fr") -> None:
+def check_note(note: str, lexicon: Lexicon) -> None:
     """Refuse a note holding forbidden data, naming the words so the user can rephrase."""
     findings = check_text(note, lexicon)
     if findings:
-        raise ForbiddenNote(findings, lang)
+        raise ForbiddenNote(findings)
 
 
 def log_call(

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from rules.assistant import (
     EXAMPLES,
-    HELP_FR,
     HELP_HEAD,
     HELP_TAIL,
     Appointment,
@@ -241,7 +240,7 @@ def test_free_text() -> None:
 def test_every_help_example_is_understood_and_documented(example: str, meaning: str) -> None:
     result = parse_command(example, NOW)
     assert not isinstance(result, Unknown | Refused), result
-    assert example in HELP_FR
+    assert example in help_text()
     assert f"`{example}`" in DOCS
     assert meaning
 
@@ -258,7 +257,7 @@ def test_every_example_of_the_short_help_is_understood(example: str) -> None:
 
 
 def test_help_fits_an_80_column_terminal() -> None:
-    assert max(len(line) for line in HELP_FR.splitlines()) <= 78
+    assert max(len(line) for line in help_text().splitlines()) <= 78
 
 
 @pytest.mark.parametrize(
