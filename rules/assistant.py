@@ -21,6 +21,7 @@ from rules.folding import fold_with_map, original_span
 from rules.lexicon import Lexicon, check_text, refusal_message
 from rules.outcomes import Outcome
 from rules.phrases import ParsedWhen, ParseError, parse_when, search_when
+from rules.said import Said
 from rules.working_days import next_working_day
 
 
@@ -86,33 +87,25 @@ class Help:
 
 
 @dataclass(frozen=True, slots=True)
-class Refused:
-    """Understood, but not possible as typed (a past date, a forbidden word, a missing date).
-
-    ``reason`` is a French template filled with ``values``; ``message`` is it filled.
-    """
+class Refused(Said):
+    """Understood, but not possible as typed (a past date, a forbidden word, a missing date)."""
 
     reason: str
     values: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def message(self) -> str:
-        return self.reason.format(**self.values) if self.values else self.reason
+    @classmethod
+    def of(cls, said: Said) -> Refused:
+        return cls(said.reason, said.values)
 
 
 @dataclass(frozen=True, slots=True)
-class Unknown:
-    """Not understood; ``suggestion`` is the closest command (may be empty), ``reason`` says it
-    as a French template filled with ``values`` (``message``: filled)."""
+class Unknown(Said):
+    """Not understood; ``suggestion`` is the closest command (may be empty)."""
 
     text: str
     suggestion: str
     reason: str
     values: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def message(self) -> str:
-        return self.reason.format(**self.values) if self.values else self.reason
 
 
 Intent = LogCall | Appointment | Next | Search | Note | Undo | Snooze | Dismiss | Help | Refused | Unknown
@@ -269,9 +262,9 @@ def _snooze(rest: str, now: datetime) -> Intent:
         return Snooze(when)
     found = search_when(rest, now)
     if found is None:
-        return Refused(when.reason, when.values)
+        return Refused.of(when)
     if isinstance(found.result, ParseError):
-        return Refused(found.result.reason, found.result.values)
+        return Refused.of(found.result)
     return Snooze(found.result)
 
 
@@ -293,7 +286,7 @@ def _log_call(text: str, words: list[_Word], now: datetime) -> Intent:
     if when is None:
         return LogCall(outcome, None, note)
     if isinstance(when.result, ParseError):
-        return Refused(when.result.reason, when.result.values)
+        return Refused.of(when.result)
     return LogCall(outcome, when.result, note)
 
 
@@ -320,7 +313,7 @@ def _appointment(call_text: str, after: int, now: datetime, note: str) -> Intent
     if found is None:
         return Refused("Quand est le rendez-vous ? Par exemple « rdv lundi 10h atelier ».")
     if isinstance(found.result, ParseError):
-        return Refused(found.result.reason, found.result.values)
+        return Refused.of(found.result)
     place = " ".join(p for p in (_strip_lead(rest[:found.start]), _strip_lead(rest[found.end:])) if p)
     return Appointment(found.result, place, note)
 

@@ -17,6 +17,7 @@ from typing import Any
 import phonenumbers
 
 from rules.lexicon import Lexicon, check_text, refusal_message
+from rules.said import Said, as_texts
 from store.normalize import display_phone
 from store.records import CONSENT_CHANNELS, Client
 
@@ -56,26 +57,22 @@ _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-
 _POSTCODE = re.compile(r"\d{5}")
 
 
-class FieldRefused(ValueError):
-    """A value that cannot be saved; ``reason`` is a French template filled with ``values``."""
+class FieldRefused(Said, ValueError):
+    """A value that cannot be saved (:class:`rules.said.Said`)."""
 
     def __init__(self, reason: str, **values: object) -> None:
         super().__init__(reason.format(**values))
         self.reason = reason
-        self.values = {name: str(value) for name, value in values.items()}
+        self.values = as_texts(values)
 
 
 @dataclass(frozen=True, slots=True)
-class Refusal:
-    """Why ``field`` cannot be saved: a French template and what fills it."""
+class Refusal(Said):
+    """Why ``field`` cannot be saved."""
 
     field: str
     reason: str
     values: dict[str, str] = dataclasses.field(default_factory=dict)
-
-    @property
-    def text(self) -> str:
-        return self.reason.format(**self.values)
 
 
 @dataclass(frozen=True, slots=True)

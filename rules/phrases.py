@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 
 from rules.folding import fold_with_map, original_span
+from rules.said import Said, as_texts
 from rules.working_days import working_day_on_or_after, working_day_on_or_before
 
 WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -93,22 +94,17 @@ class ParsedWhen:
 
 
 @dataclass(frozen=True, slots=True)
-class ParseError:
-    """What was typed and why it is not a date we can use: a French template and its values
-    apart, so the interface can translate it (``message`` is it filled, in French)."""
+class ParseError(Said):
+    """What was typed and why it is not a date we can use (:class:`rules.said.Said`)."""
 
     text: str
     reason: str
     values: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def message(self) -> str:
-        return self.reason.format(**self.values) if self.values else self.reason
-
 
 def _refused(reason: str, **values: object) -> ParseError:
     """Why a date cannot be used, before it is known which text it is said of."""
-    return ParseError("", reason, {name: str(value) for name, value in values.items()})
+    return ParseError("", reason, as_texts(values))
 
 
 @dataclass(frozen=True, slots=True)

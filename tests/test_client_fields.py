@@ -129,12 +129,12 @@ def test_every_refusal_names_its_field_and_nothing_is_kept() -> None:
     parsed = parse_edits(edited, initial, TODAY)
     assert parsed.changes == {}
     assert [r.field for r in parsed.refusals] == ["phone", "email", "postcode", "consent_sms_on"]
-    assert "6900" in parsed.refusals[2].text
+    assert "6900" in parsed.refusals[2].message
 
 
 def test_birth_year_and_date_must_agree() -> None:
     parsed = parse_edits(_form(birth_year="1970", birth_date="14/07/1968"), _form(), TODAY)
-    assert [(r.field, r.text) for r in parsed.refusals] == [
+    assert [(r.field, r.message) for r in parsed.refusals] == [
         ("birth_year", "1970 ne correspond pas à la date de naissance 14/07/1968")]
 
 
@@ -149,7 +149,7 @@ def test_free_text_goes_through_the_lexicon_check() -> None:
         return "« obèse » : description physique" if "obèse" in text else None
 
     parsed = parse_edits(_form(situation="marié, obèse", interests="golf"), _form(), TODAY, check)
-    assert [(r.field, r.text) for r in parsed.refusals] == [
+    assert [(r.field, r.message) for r in parsed.refusals] == [
         ("situation", "« obèse » : description physique")]
 
 
@@ -196,4 +196,4 @@ def test_the_shipped_lexicon_checks_free_texts(text: str, refused: bool) -> None
     parsed = parse_edits(_form(interests=text), _form(), TODAY, lexicon_check(load_lexicon()))
     assert bool(parsed.refusals) is refused
     if refused:
-        assert "Reformulez" in parsed.refusals[0].text
+        assert "Reformulez" in parsed.refusals[0].message

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+from rules.said import Said
+
 _language = "fr"
 
 EN: dict[str, str] = {
@@ -361,6 +363,12 @@ def _(text: str, **fields: object) -> str:
     """``text`` in the interface language, with ``fields`` filled in."""
     chosen = EN.get(text, text) if _language == "en" else text
     return chosen.format(**fields) if fields else chosen
+
+
+def translated(words: Said) -> str:
+    """What the rules tell the user (a French template and its values), in the interface
+    language: the template translated, then filled."""
+    return _(words.reason, **words.values)
 
 
 def language_from_locale() -> str | None:

@@ -46,7 +46,7 @@ from store.db import connect
 from store.errors import ConflictError
 from store.reminders import get_reminder
 from tui.clock import local_now
-from tui.i18n import _, language
+from tui.i18n import _, language, translated
 from tui.screens.log_call import change_message
 from tui.text import clean
 
@@ -145,7 +145,7 @@ class Assistant:
 
     def _do(self, intent: Intent) -> str:
         if isinstance(intent, Refused | Unknown):
-            return _(intent.reason, **intent.values)
+            return translated(intent)
         if isinstance(intent, Help):
             return help_text(_)
         if isinstance(intent, Next):

@@ -36,7 +36,7 @@ from store.db import connect
 from store.errors import ConflictError, NotFoundError, StoreError
 from store.records import CONSENT_CHANNELS, Client, User
 from tui.context import DEALERSHIP_TZ
-from tui.i18n import _, language
+from tui.i18n import _, language, translated
 from tui.screens.client import CHANNEL_LABELS
 from tui.screens.client_conflict import ClientConflictScreen, ConflictRow
 from tui.screens.confirm import Confirm
@@ -275,7 +275,7 @@ class ClientEditScreen(Screen[bool]):
         self._save(self.base.version)
 
     def _refuse(self, refusals: list[Refusal]) -> None:
-        self._show_errors([f"{FIELD_LABELS[r.field]} : {_(r.reason, **r.values)}" for r in refusals])
+        self._show_errors([f"{FIELD_LABELS[r.field]} : {translated(r)}" for r in refusals])
         self.query_one(f"#{_widget_id(refusals[0].field)}").focus()
 
     def _show_errors(self, lines: list[str]) -> None:

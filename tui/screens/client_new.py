@@ -27,7 +27,7 @@ from store.db import connect
 from store.errors import PossibleDuplicateError, StoreError, ValidationError
 from store.normalize import display_phone, fold, phone_e164, phone_prefix
 from store.search import SearchHit
-from tui.i18n import _
+from tui.i18n import _, translated
 from tui.screens.search import COLUMN_WIDTHS, MIN_NAME_WIDTH
 from tui.text import clean, plain
 from tui.threads import ScreenConnection
@@ -212,7 +212,7 @@ class NewClientScreen(Screen[int | None]):
             try:
                 value = parse_field(name, text, self.today)
             except FieldRefused as refused:
-                refusals.append((name, _(refused.reason, **refused.values)))
+                refusals.append((name, translated(refused)))
                 continue
             if value not in ("", None):
                 fields[name] = value

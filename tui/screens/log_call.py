@@ -38,7 +38,7 @@ from store.errors import ConflictError
 from store.records import Reminder
 from store.reminders import get_reminder
 from tui.clock import local_now
-from tui.i18n import _, language
+from tui.i18n import _, language, translated
 from tui.text import clean, plain
 
 CHANNELS: tuple[str, ...] = ("phone", "sms", "email", "visit", "letter")
@@ -196,7 +196,7 @@ class LogCallForm(Vertical):
         when = self._when()
         if isinstance(when, ParseError):
             line.set_class(True, "-error")
-            line.update(Text(clean(_(when.reason, **when.values))))
+            line.update(Text(clean(translated(when))))
             return
         line.set_class(False, "-error")
         said = when.text_in(language()) if when else _("aucune date")
@@ -228,7 +228,7 @@ class LogCallForm(Vertical):
             return
         when = self._when()
         if isinstance(when, ParseError):
-            self._refuse(_(when.reason, **when.values), "#log-when")
+            self._refuse(translated(when), "#log-when")
             return
         conn = connect(self.db_path)
         try:
