@@ -122,8 +122,12 @@ def dealership(draw: st.DrawFn) -> dict[str, Any]:
     repair_orders = []
     for order_id in range(1, draw(st.integers(0, 8)) + 1):
         vehicle = draw(vehicle_ids)
+        # half of them a year back or a little more: the service reminder's window, which the
+        # spread of around() reached in too few examples
+        opened = around(-1200, 0) if draw(st.booleans()) \
+            else add_months(today, -12) - timedelta(days=draw(st.integers(0, 50)))
         repair_orders.append({
-            "id": order_id, "number": f"OR{order_id}", "opened_on": _iso(around(-1200, 0)),
+            "id": order_id, "number": f"OR{order_id}", "opened_on": _iso(opened),
             "client_id": draw(st.one_of(st.none(), ids)), "vehicle_id": vehicle,
             "mileage": draw(MILEAGES), "revenue_cents": draw(CENTS) or 0,
         })
@@ -148,7 +152,10 @@ def dealership(draw: st.DrawFn) -> dict[str, Any]:
         complaints.append({
             "id": n, "client_id": draw(ids), "opened_on": _iso(opened), "subject": draw(TEXTS),
             "status": draw(st.sampled_from(["open", "in_progress", "resolved"])),
-            "resolved_on": draw(st.sampled_from([None, _iso(opened + timedelta(days=3))])),
+            # or resolved in the last days: the call after resolution falls in the window
+            "resolved_on": draw(st.sampled_from([
+                None, _iso(opened + timedelta(days=3)),
+                _iso(max(opened, today - timedelta(days=draw(st.integers(0, 10)))))])),
         })
     return {
         "today": today, "clients": clients, "vehicles": vehicles, "financings": financings,
