@@ -12,9 +12,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import sys
-import tempfile
 from calendar import monthrange
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -174,12 +172,6 @@ def _insert(conn: sqlite3.Connection, rows: dict[str, Any]) -> None:
                              tuple(row.values()))
 
 
-@pytest.fixture
-def scratch() -> Iterator[Path]:
-    with tempfile.TemporaryDirectory() as folder:
-        yield Path(folder)
-
-
 def _expected(conn: sqlite3.Connection, today: date) -> list[tuple[Any, ...]]:
     """What the rules say, fact by fact in Python, first offset first as the engine inserts."""
     expected: dict[tuple[str, str, int, str], tuple[Any, ...]] = {}
@@ -200,8 +192,8 @@ def _expected(conn: sqlite3.Connection, today: date) -> list[tuple[Any, ...]]:
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=dealership())
-def test_the_engine_raises_what_the_rules_say(template: Path, scratch: Path, rows: dict[str, Any]) -> None:
-    path = scratch / f"{id(rows)}.db"
+def test_the_engine_raises_what_the_rules_say(template: Path, tmp_path: Path, rows: dict[str, Any]) -> None:
+    path = tmp_path / f"{id(rows)}.db"  # one folder for every example: each removes its file
     shutil.copy(template, path)
     conn = connect(path)
     try:
