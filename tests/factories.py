@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 from store.rows import insert
@@ -57,3 +58,21 @@ def add_repair_order(conn: sqlite3.Connection, client_id: int | None, opened_on:
                            "revenue_cents": revenue_cents}
     row.update(values)
     return insert(conn, "repair_orders", row, user="test")
+
+
+def repair_orders_csv(path: Path, count: int, *, start: int = 1, bad_every: int = 0) -> Path:
+    """A DMS repair-order file (cp1252, ``;``) of ``count`` orders of client C1, numbered from
+    ``start``; every ``bad_every``-th has a day that does not exist."""
+    lines = ["N° OR;Date;N° client;CA HT"]
+    for n in range(start, start + count):
+        day = "32/01/2025" if bad_every and n % bad_every == 0 else "14/01/2025"
+        lines.append(f"OR{n:06d};{day};C1;{n},50")
+    path.write_text("\n".join(lines) + "\n", encoding="cp1252")
+    return path
+
+
+def index_names(conn: sqlite3.Connection, table: str = "repair_orders") -> set[str]:
+    """The secondary (named) indexes ``table`` has now."""
+    return {name for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        (table,))}

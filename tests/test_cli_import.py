@@ -8,22 +8,14 @@ import signal
 import sqlite3
 import subprocess
 import time
+from contextlib import closing
 from pathlib import Path
 
 from store.db import connect
 from store.import_parsing import WORKER_MIN_BYTES_ENV
 from store.imports import BULK_MIN_ROWS
 from tests.cli import relance_command, run_relance
-from tests.factories import add_client
-
-
-def _repair_orders(path: Path, count: int, bad_every: int = 0) -> Path:
-    lines = ["N° OR;Date;N° client;CA HT"]
-    for n in range(1, count + 1):
-        day = "32/01/2025" if bad_every and n % bad_every == 0 else "14/01/2025"
-        lines.append(f"OR{n:06d};{day};C1;{n},50")
-    path.write_text("\n".join(lines) + "\n", encoding="cp1252")
-    return path
+from tests.factories import add_client, index_names, repair_orders_csv
 
 
 def test_dry_run_json_says_row_by_row_what_would_happen(conn: sqlite3.Connection, db_path: Path,
@@ -54,7 +46,7 @@ def test_dry_run_json_says_row_by_row_what_would_happen(conn: sqlite3.Connection
 def test_a_killed_import_resumes_without_duplicates(conn: sqlite3.Connection, db_path: Path,
                                                     tmp_path: Path) -> None:
     add_client(conn, external_id="C1")
-    path = _repair_orders(tmp_path / "or.csv", 1000, bad_every=97)
+    path = repair_orders_csv(tmp_path / "or.csv", 1000, bad_every=97)
     killed = run_relance("import", "repair-orders", str(path), "--db", str(db_path),
                          "--batch-size", "100", env={"RELANCE_TEST_KILL_AFTER_BATCHES": "3"})
     assert killed.returncode == -signal.SIGKILL
@@ -132,13 +124,8 @@ def test_a_header_with_no_known_column_is_refused_in_one_line(db_path: Path, tmp
 
 
 def _index_names(db_path: Path) -> set[str]:
-    raw = sqlite3.connect(db_path)  # not connect(): it would build the indexes again
-    try:
-        return {name for (name,) in raw.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'repair_orders'"
-            " AND sql IS NOT NULL")}
-    finally:
-        raw.close()
+    with closing(sqlite3.connect(db_path)) as raw:  # not connect(): it would build the indexes again
+        return index_names(raw)
 
 
 def test_an_import_killed_while_the_indexes_are_aside_leaves_a_working_base(
@@ -147,7 +134,7 @@ def test_an_import_killed_while_the_indexes_are_aside_leaves_a_working_base(
     indexes = _index_names(db_path)
     assert len(indexes) == 3
     rows = BULK_MIN_ROWS + 10_000
-    path = _repair_orders(tmp_path / "or.csv", rows, bad_every=997)
+    path = repair_orders_csv(tmp_path / "or.csv", rows, bad_every=997)
     killed = run_relance("import", "repair-orders", str(path), "--db", str(db_path),
                          "--batch-size", "2000", env={"RELANCE_TEST_KILL_AFTER_BATCHES": "4"})
     assert killed.returncode == -signal.SIGKILL
@@ -194,7 +181,7 @@ def _processes_with(marker: str, command: str) -> list[int]:
 def test_the_process_reading_a_large_file_ends_with_a_killed_import(
         conn: sqlite3.Connection, db_path: Path, tmp_path: Path) -> None:
     add_client(conn, external_id="C1")
-    path = _repair_orders(tmp_path / "or.csv", 100_000)  # 3 MB: more than the pipe holds
+    path = repair_orders_csv(tmp_path / "or.csv", 100_000)  # 3 MB: more than the pipe holds
     marker = f"RELANCE_TEST_MARK={tmp_path}"
     env = {**os.environ, WORKER_MIN_BYTES_ENV: "1", "RELANCE_TEST_MARK": str(tmp_path)}
     importing = subprocess.Popen(

@@ -11,22 +11,9 @@ import pytest
 from store.db import connect
 from store.deferred_indexes import ImportLock, database_file, defer, restore_orphans
 from store.imports import BULK_MIN_ROWS, PROBLEMS, ImportOptions, RowOutcome, import_file
-from tests.factories import add_client
+from tests.factories import add_client, index_names, repair_orders_csv
 
 INDEXES = {"repair_orders_vehicle", "repair_orders_opened", "repair_orders_client_revenue"}
-
-
-def index_names(conn: sqlite3.Connection) -> set[str]:
-    return {name for (name,) in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'repair_orders'"
-        " AND sql IS NOT NULL")}
-
-
-def repair_orders(path: Path, count: int, start: int = 1) -> Path:
-    lines = ["N° OR;Date;N° client;CA HT"]
-    lines += [f"OR{n:06d};14/01/2025;C1;{n},50" for n in range(start, start + count)]
-    path.write_text("\n".join(lines) + "\n", encoding="cp1252")
-    return path
 
 
 def test_unique_indexes_stay_and_the_others_come_back(conn: sqlite3.Connection) -> None:
@@ -63,7 +50,7 @@ def test_a_running_import_keeps_its_indexes_aside_until_it_ends(db_path: Path,
 def test_an_import_that_fails_in_the_bulk_phase_builds_the_indexes_before_leaving(
         conn: sqlite3.Connection, tmp_path: Path) -> None:
     add_client(conn, external_id="C1")
-    path = repair_orders(tmp_path / "or.csv", BULK_MIN_ROWS + 5000)
+    path = repair_orders_csv(tmp_path / "or.csv", BULK_MIN_ROWS + 5000)
     seen: list[set[str]] = []
 
     def stop_after_three(batches: int) -> None:
@@ -91,9 +78,9 @@ def test_only_an_import_large_for_its_table_sets_indexes_aside(
         conn: sqlite3.Connection, tmp_path: Path, existing: int, new: int, deferred: bool) -> None:
     add_client(conn, external_id="C1")
     if existing:
-        import_file(conn, "repair-orders", repair_orders(tmp_path / "old.csv", existing))
+        import_file(conn, "repair-orders", repair_orders_csv(tmp_path / "old.csv", existing))
     seen: list[set[str]] = []
-    import_file(conn, "repair-orders", repair_orders(tmp_path / "new.csv", new, start=existing + 1),
+    import_file(conn, "repair-orders", repair_orders_csv(tmp_path / "new.csv", new, start=existing + 1),
                 ImportOptions(batch_size=2000), on_batch=lambda _: seen.append(index_names(conn)))
     assert (set() in seen) == deferred
     assert index_names(conn) == INDEXES
@@ -101,7 +88,7 @@ def test_only_an_import_large_for_its_table_sets_indexes_aside(
 
 def test_a_repeated_file_leaves_the_indexes_alone(conn: sqlite3.Connection, tmp_path: Path) -> None:
     add_client(conn, external_id="C1")
-    path = repair_orders(tmp_path / "or.csv", BULK_MIN_ROWS + 5000)
+    path = repair_orders_csv(tmp_path / "or.csv", BULK_MIN_ROWS + 5000)
     import_file(conn, "repair-orders", path)
     seen: list[set[str]] = []
     summary = import_file(conn, "repair-orders", path, ImportOptions(batch_size=2000),
@@ -113,7 +100,7 @@ def test_a_repeated_file_leaves_the_indexes_alone(conn: sqlite3.Connection, tmp_
 def test_a_caller_hearing_only_the_problems_sets_them_aside_too(conn: sqlite3.Connection,
                                                                tmp_path: Path) -> None:
     add_client(conn, external_id="C1")
-    path = repair_orders(tmp_path / "or.csv", BULK_MIN_ROWS + 5000)
+    path = repair_orders_csv(tmp_path / "or.csv", BULK_MIN_ROWS + 5000)
     text = path.read_text(encoding="cp1252").replace("OR000500;14/01/2025", "OR000500;32/01/2025")
     path.write_text(text, encoding="cp1252")
     seen: list[set[str]] = []
