@@ -124,12 +124,12 @@ def test_a_missing_folder_is_created(tmp_path: Path) -> None:
     assert path.exists()
 
 
-def _older_base(path: Path) -> None:
-    """A Relance base one migration behind, as the previous version left it."""
+def _older_base(path: Path, version: int = LATEST_VERSION - 1) -> None:
+    """A Relance base at schema ``version`` (one migration behind), as that version left it."""
     from store.migrations import MIGRATIONS
 
     conn = sqlite3.connect(path, isolation_level=None)
-    for number, migration in enumerate(MIGRATIONS[:-1], start=1):
+    for number, migration in enumerate(MIGRATIONS[:version], start=1):
         conn.execute("BEGIN")
         migration(conn)
         conn.execute(f"PRAGMA user_version={number}")
@@ -177,15 +177,10 @@ def test_the_ongoing_contract_test_reads_the_index_alone(conn: sqlite3.Connectio
 @pytest.mark.parametrize("aside", [False, True])
 def test_migration_9_replaces_the_index_even_set_aside_by_an_import(db_path: Path, aside: bool) -> None:
     from store.deferred_indexes import defer
-    from store.migrations import FINANCINGS_CLIENT, MIGRATIONS
+    from store.migrations import FINANCINGS_CLIENT
 
+    _older_base(db_path, 8)
     conn = sqlite3.connect(db_path, isolation_level=None)
-    for number, migration in enumerate(MIGRATIONS[:8], start=1):
-        conn.execute("BEGIN")
-        migration(conn)
-        conn.execute(f"PRAGMA user_version={number}")
-        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-        conn.execute("COMMIT")
     assert _financings_client(conn) == "CREATE INDEX financings_client ON financings(client_id)"
     if aside:  # an import of financings killed while it had the table's indexes aside
         defer(conn, "financings")
