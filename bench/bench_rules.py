@@ -3,9 +3,14 @@
     python -m bench.bench_rules --db PATH     # on a given database (its reminders are reset)
     python -m bench.bench_rules --db PATH --repeat 3   # each step three times, then medians
     python -m bench.bench_rules               # on a synthetic 1M-client database in var/
+    python -m bench.bench_rules --db PATH --floor   # and what storing each run's rows costs alone
 
 Budgets (issue 3): full run ≤ 5 s and ≤ 300 MB; incremental run on app start ≤ 300 ms.
 Each measurement runs in a fresh process so that peak RSS is the engine's own.
+
+``--floor`` answers how far below a run the budget could be: after each run, the reminders it
+inserted are set aside and inserted again in one statement, on a fresh connection as the run
+had (its cold page cache and, for a full run, its larger one), with nothing left to find or word.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import json
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -23,6 +29,7 @@ from statistics import median
 from rules.ruleset import load_rules
 from rules.runner import run_rules
 from store.db import connect, write
+from store.raising import RUN_CACHE_KIB
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "var" / "bench_rules.db"
@@ -44,6 +51,7 @@ def measure(db: Path, mode: str, today: date) -> dict[str, object]:
                 conn.execute("DELETE FROM reminders")
                 conn.execute("DELETE FROM rule_runs")
         rules = load_rules()
+        first_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM reminders").fetchone()[0]
         started = time.perf_counter()
         report = run_rules(conn, today, rules, incremental=mode != "full")
         seconds = time.perf_counter() - started
@@ -60,10 +68,40 @@ def measure(db: Path, mode: str, today: date) -> dict[str, object]:
         "expired": report.expired,
         "held": report.held,
         "since": report.since.isoformat(),
+        "first_id": first_id,
     }
 
 
-def _in_child(db: Path, mode: str, today: date) -> dict[str, object]:
+def measure_floor(db: Path, first_id: int, large: bool) -> dict[str, object]:
+    """The reminders from ``first_id`` on, set aside and inserted again in one statement on a
+    fresh connection (with a full run's page cache when ``large``), as the engine inserts them:
+    what storing a run's rows costs with nothing to find or word. The file ends as it was."""
+    with tempfile.TemporaryDirectory() as scratch:
+        aside = Path(scratch) / "aside.db"
+        conn = connect(db)
+        try:
+            conn.execute("ATTACH ? AS aside", (str(aside),))
+            with write(conn):
+                conn.execute("CREATE TABLE aside.rows AS SELECT * FROM reminders WHERE id >= ? ORDER BY id",
+                             (first_id,))
+                conn.execute("DELETE FROM reminders WHERE id >= ?", (first_id,))
+        finally:
+            conn.close()
+        conn = connect(db)  # a cold page cache, as the run's own connection had
+        try:
+            if large:
+                conn.execute(f"PRAGMA cache_size = -{RUN_CACHE_KIB}")
+            conn.execute("ATTACH ? AS aside", (str(aside),))
+            started = time.perf_counter()
+            with write(conn):
+                rows = conn.execute("INSERT INTO reminders SELECT * FROM aside.rows").rowcount
+            seconds = time.perf_counter() - started
+        finally:
+            conn.close()
+    return {"mode": "floor", "seconds": round(seconds, 3), "rows": rows}
+
+
+def _in_child(db: Path, mode: str, today: date, *more: str) -> dict[str, object]:
     out = subprocess.run(
         [
             sys.executable,
@@ -75,6 +113,7 @@ def _in_child(db: Path, mode: str, today: date) -> dict[str, object]:
             mode,
             "--today",
             today.isoformat(),
+            *more,
         ],
         check=True,
         cwd=ROOT,
@@ -91,8 +130,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--today", type=date.fromisoformat, default=TODAY)
     parser.add_argument("--repeat", type=int, default=1, metavar="N",
                         help="run the whole sequence N times and print each step's median")
-    parser.add_argument("--measure", choices=("full", "incremental"), help=argparse.SUPPRESS)
+    parser.add_argument("--floor", action="store_true",
+                        help="after each run, time storing its reminders alone")
+    parser.add_argument("--measure", choices=("full", "incremental", "floor"), help=argparse.SUPPRESS)
+    parser.add_argument("--first-id", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--large", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.measure == "floor":
+        print(json.dumps(measure_floor(args.db, args.first_id, args.large)))
+        return 0
     if args.measure:
         print(json.dumps(measure(args.db, args.measure, args.today)))
         return 0
@@ -114,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     seconds: dict[int, list[float]] = {index: [] for index in range(len(steps))}
     peaks: dict[int, list[float]] = {index: [] for index in range(len(steps))}
+    floors: dict[int, list[float]] = {index: [] for index in range(len(steps))}
     for _ in range(max(args.repeat, 1)):
         for index, (mode, day) in enumerate(steps):
             run = _in_child(db, mode, day)
@@ -125,11 +172,18 @@ def main(argv: list[str] | None = None) -> int:
                 f"caught up {run['caught_up']}, expired {run['expired']}, held {run['held']}",
                 flush=True,
             )
+            if args.floor and run["raised"]:
+                more = ["--first-id", str(run["first_id"]), *(["--large"] if mode == "full" else [])]
+                floor = _in_child(db, "floor", day, *more)
+                floors[index].append(float(str(floor["seconds"])))
+                print(f"{'':<12} storing its {floor['rows']} rows alone: {floor['seconds']:.3f} s",
+                      flush=True)
     if args.repeat > 1:
         print(f"medians of {args.repeat} runs:")
         for index, (mode, day) in enumerate(steps):
+            stored = f", storing its rows alone {median(floors[index]):.3f} s" if floors[index] else ""
             print(f"{mode:<12} {day.isoformat()}  {median(seconds[index]):>7.3f} s  "
-                  f"peak {max(peaks[index]):>6.1f} MB (max)")
+                  f"peak {max(peaks[index]):>6.1f} MB (max){stored}")
     return 0
 
 
