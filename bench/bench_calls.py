@@ -24,6 +24,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from bench.terminal import tmux
 from store.clients import client_card
 from store.db import connect
 from store.queue import queue_page
@@ -35,10 +36,6 @@ BRIEF_RULE = "─" * 20  # the brief's top border
 
 # « no answer, call again tomorrow », as each save measured below types it: log, outcome, save
 NO_ANSWER_KEYS = ("l", "n", "Enter")
-
-
-def _tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
 
 
 def _brief(screen: str) -> str:
@@ -69,7 +66,7 @@ class Terminal:
                        check=True)
 
     def screen(self) -> str:
-        return _tmux("capture-pane", "-p", "-t", self.name)
+        return tmux("capture-pane", "-p", "-t", self.name)
 
     def press(self, *keys: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
@@ -85,7 +82,7 @@ class Terminal:
                 raise RuntimeError(f"screen never matched within {timeout} s:\n{screen}")
 
     def close(self) -> None:
-        _tmux("kill-session", "-t", self.name)
+        tmux("kill-session", "-t", self.name)
 
 
 def _items(db: Path, today: date, count: int) -> list[QueueItem]:

@@ -24,33 +24,10 @@ from pathlib import Path
 
 from bench.bench_search import labelled_queries
 from bench.startup import READY_MARKERS
+from bench.terminal import memory_mb, pane_pid, tmux, wait_for
 from store.db import connect
 
 RESULT_MARKERS = ("client(s)", "Aucun client trouvé")
-
-
-def _tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
-
-
-def _memory_mb(pid: int) -> dict[str, float]:
-    values: dict[str, float] = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, rest = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            values[key] = round(int(rest.split()[0]) / 1024, 1)
-    return values
-
-
-def _wait(name: str, markers: tuple[str, ...], timeout: float = 60) -> float:
-    started = time.perf_counter()
-    while True:
-        screen = _tmux("capture-pane", "-p", "-t", name)
-        if any(marker in screen for marker in markers):
-            return time.perf_counter() - started
-        if time.perf_counter() - started > timeout:
-            raise RuntimeError(f"nothing of {markers} after {timeout} s:\n{screen}")
-        time.sleep(0.01)
 
 
 def queries(db: Path, count: int, seed: int) -> list[str]:
@@ -76,21 +53,21 @@ def run_once(db: Path, typed: list[str]) -> dict[str, float]:
     subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "24", command],
                    check=True)
     try:
-        _wait(name, READY_MARKERS)
-        pid = int(_tmux("display-message", "-p", "-t", name, "#{pane_pid}").strip())
-        opened = _memory_mb(pid)
-        _tmux("send-keys", "-t", name, "/")
+        wait_for(name, READY_MARKERS)
+        pid = pane_pid(name)
+        opened, _ = memory_mb(pid)
+        tmux("send-keys", "-t", name, "/")
         for query in typed:
             for char in query:
-                _tmux("send-keys", "-t", name, "-l", char)
-            _wait(name, RESULT_MARKERS)
-            _tmux("send-keys", "-t", name, "C-u")
+                tmux("send-keys", "-t", name, "-l", char)
+            wait_for(name, RESULT_MARKERS)
+            tmux("send-keys", "-t", name, "C-u")
             time.sleep(0.05)
-        searched = _memory_mb(pid)
+        searched, peak = memory_mb(pid)
     finally:
-        _tmux("kill-session", "-t", name)
-    return {"rss_queue_mb": opened["VmRSS"], "rss_after_search_mb": searched["VmRSS"],
-            "peak_rss_mb": searched["VmHWM"], "queries": len(typed)}
+        tmux("kill-session", "-t", name)
+    return {"rss_queue_mb": round(opened, 1), "rss_after_search_mb": round(searched, 1),
+            "peak_rss_mb": round(peak, 1), "queries": len(typed)}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -17,6 +17,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.terminal import memory_mb, pane_pid, tmux, wait_for
+
 READY_MARKERS = ("rappels dus", "Aucun rappel")
 
 
@@ -27,20 +29,6 @@ class Launch:
     peak_rss_mb: float
 
 
-def _tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
-
-
-def _memory_mb(pid: int) -> tuple[float, float]:
-    """Resident and peak resident memory of ``pid``, in MB."""
-    values: dict[str, float] = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, rest = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            values[key] = int(rest.split()[0]) / 1024
-    return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
-
-
 def launch_once(command: str, settle: float) -> Launch:
     """Start the app once; time to the first queue, then memory after ``settle`` seconds."""
     name = f"bench-{uuid.uuid4().hex[:8]}"
@@ -48,19 +36,13 @@ def launch_once(command: str, settle: float) -> Launch:
     subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "24", command],
                    check=True)
     try:
-        while True:
-            screen = _tmux("capture-pane", "-p", "-t", name)
-            if any(marker in screen for marker in READY_MARKERS):
-                seconds = time.perf_counter() - start
-                break
-            if time.perf_counter() - start > 30:
-                raise RuntimeError(f"no queue on screen after 30 s:\n{screen}")
-            time.sleep(0.005)
-        pid = int(_tmux("display-message", "-p", "-t", name, "#{pane_pid}").strip())
+        wait_for(name, READY_MARKERS, timeout=30, poll=0.005)
+        seconds = time.perf_counter() - start
+        pid = pane_pid(name)
         time.sleep(settle)  # let the start-up work (rules run) finish before reading memory
-        rss, peak = _memory_mb(pid)
+        rss, peak = memory_mb(pid)
     finally:
-        _tmux("kill-session", "-t", name)
+        tmux("kill-session", "-t", name)
     return Launch(seconds=seconds, rss_mb=rss, peak_rss_mb=peak)
 
 
@@ -87,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             launches = [launch_once(command, args.settle) for _ in range(args.runs)]
         finally:
-            _tmux("kill-session", "-t", keeper)
+            tmux("kill-session", "-t", keeper)
     times = sorted(launch.seconds for launch in launches)
     print(f"startup [{label}]: first queue on screen median {statistics.median(times):.3f} s, "
           f"min {times[0]:.3f} s, max {times[-1]:.3f} s over {len(times)} runs")
