@@ -76,7 +76,7 @@ def _on_a_copy(db: Path, bench: str, *options: str) -> None:
 
 
 def bench_rules(db: Path) -> None:
-    _on_a_copy(db, "rules", "--today", TODAY)
+    _on_a_copy(db, "rules", "--today", TODAY, "--floor")
 
 
 def bench_calls(db: Path) -> None:
