@@ -57,6 +57,7 @@ def rule_records(rules: RuleSet) -> list[dict[str, Any]]:
             "offsets": [str(offset) for offset in rule.offsets],
             "channel": rule.channel,
             "valid_days": rule.valid_days,
+            "canvassing": rule.canvassing,
             "conditions": conditions,
             "message_fr": rule.message_fr,
             "message_en": rule.message_en,

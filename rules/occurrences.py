@@ -78,7 +78,7 @@ def reminder_for(occurrence: Occurrence, client: ClientContext, today: date) -> 
         reason=reasons["fr"],
         reason_en=reasons["en"],
         status="expired" if valid_until < today else "open",
-        held_reason=hold_reason(rule.channel, client),
+        held_reason=hold_reason(rule.channel, client, rule.canvassing),
         assigned_user_id=fact.assigned_user_id or client.assigned_user_id,
     )
 

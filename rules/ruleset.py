@@ -73,6 +73,9 @@ class Rule:
     message_en: str
     conditions: Conditions = field(default_factory=Conditions)
     enabled: bool = True
+    # a sales call (the law on phone canvassing holds it without consent); false: a call about
+    # the client's own case (a complaint, the repair just done), held only when they refused
+    canvassing: bool = True
     source: str = ""
     line: int = 0
 
@@ -180,10 +183,11 @@ def _checked(raw: Mapping[str, Any], base: Rule | None, source: str, line: int) 
             if isinstance(raw[key], bool) or not isinstance(raw[key], int):
                 raise _KeyProblem(key, f"« {key} » doit être un nombre entier")
             values[key] = raw[key]
-    if "enabled" in raw:
-        if not isinstance(raw["enabled"], bool):
-            raise _KeyProblem("enabled", "« enabled » doit être true ou false")
-        values["enabled"] = raw["enabled"]
+    for key in ("enabled", "canvassing"):
+        if key in raw:
+            if not isinstance(raw[key], bool):
+                raise _KeyProblem(key, f"« {key} » doit être true ou false")
+            values[key] = raw[key]
     if "offsets" in raw:
         offsets = raw["offsets"]
         if (

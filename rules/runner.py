@@ -150,6 +150,7 @@ def raise_jobs(
             if days:
                 jobs.append(RaiseJob(
                     rule_id=rule.id, anchor=rule.anchor, tier=rule.tier, channel=rule.channel,
+                    canvassing=rule.canvassing,
                     message_fr=rule.message_fr, message_en=rule.message_en,
                     criteria=criteria(rule.conditions),
                     first=date.fromisoformat(days[0].anchor_on),
@@ -179,19 +180,27 @@ def wording(today: date) -> Wording:
 
 
 def changed_holds(
-    conn: sqlite3.Connection, today: date, last_run: date | None, ran_at: str | None = None
+    conn: sqlite3.Connection,
+    today: date,
+    last_run: date | None,
+    ran_at: str | None = None,
+    rules: RuleSet | None = None,
 ) -> list[tuple[str, int]]:
     """(new held reason, reminder id) of the open reminders whose client changed since the
     last run started (``ran_at``; else since its day): a consent given or withdrawn, and
-    whose holding changes with it (reads only)."""
+    whose holding changes with it (reads only). A reminder whose rule is not in ``rules``
+    any more is judged a sales call, as the law holds the most."""
     if last_run is None:
         return []
     rows = open_holds_of_clients_updated_since(conn, ran_at or last_run)
-    clients = client_contexts(conn, (client_id for _, client_id, _, _ in rows), today)
+    clients = client_contexts(conn, (client_id for _, client_id, _, _, _ in rows), today)
+    service = {rule.id for rule in rules.rules if not rule.canvassing} if rules else set()
     changes = []
-    for reminder_id, client_id, channel, held in rows:
+    for reminder_id, client_id, rule_id, channel, held in rows:
         client = clients.get(client_id)
-        if client is not None and (reason := hold_reason(channel, client)) != held:
+        if client is None:
+            continue
+        if (reason := hold_reason(channel, client, rule_id not in service)) != held:
             changes.append((reason, reminder_id))
     return changes
 
@@ -224,7 +233,7 @@ def run_rules(
             raised_now = raise_reminders(conn, job, words)
             found += raised_now.found
             inserted.update(raised_now.inserted)
-    holds = changed_holds(conn, today, last_day, ran_at)
+    holds = changed_holds(conn, today, last_day, ran_at, rules)
     with write(conn):
         outdated = expire_outdated(conn, today)
         holds_changed = set_held_reasons(conn, holds)

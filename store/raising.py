@@ -92,6 +92,7 @@ class RaiseJob:
     last: date
     since: Since
     days: Sequence[OccurrenceDay]
+    canvassing: bool  # a sales call: held without consent (``rules.consent``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +194,7 @@ def draft_query(job: RaiseJob, wording: Wording, now: str) -> tuple[str, tuple[o
     conditions, condition_params = _criteria(job.criteria, fields)
     fr, fr_params = _words(job.message_fr, "fr", fields, wording.labels)
     en, en_params = _words(job.message_en, "en", fields, wording.labels)
-    held, held_params = _held(job.channel, wording)
+    held, held_params = _held(job.channel, job.canvassing, wording)
     sql = f"""
         SELECT relance_drafted(f.client_id), f.id, d.occurrence_on, d.due_on, d.valid_until,
                {fr}, {en}, d.status, {held}, coalesce(f.assigned_user_id, c.assigned_user_id),
@@ -208,11 +209,13 @@ def draft_query(job: RaiseJob, wording: Wording, now: str) -> tuple[str, tuple[o
     return sql, params
 
 
-def _held(channel: str, wording: Wording) -> tuple[str, tuple[object, ...]]:
+def _held(channel: str, canvassing: bool, wording: Wording) -> tuple[str, tuple[object, ...]]:
     """Why a reminder may not be called (``rules.consent.phone_hold_reason``): refused phone
-    consent; unknown consent of a consumer with no ongoing contract."""
+    consent; for a sales call, unknown consent of a consumer with no ongoing contract."""
     if channel != "phone":
         return "''", ()
+    if not canvassing:
+        return "CASE WHEN c.consent_phone = 'no' THEN ? ELSE '' END", (wording.held_refused,)
     return (
         """CASE WHEN c.consent_phone = 'no' THEN ?
                WHEN c.consent_phone = 'unknown' AND trim(c.company, ' ' || char(9, 10, 13)) = ''

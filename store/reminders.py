@@ -274,15 +274,15 @@ def reopen(
 
 def open_holds_of_clients_updated_since(
     conn: sqlite3.Connection, since: date | str
-) -> list[tuple[int, int, str, str]]:
-    """(reminder id, client id, channel, held reason) of the open or snoozed reminders of the
-    clients changed on or after ``since`` (a day, or an instant ``YYYY-MM-DDTHH:MM:SS``):
+) -> list[tuple[int, int, str, str, str]]:
+    """(reminder id, client id, rule id, channel, held reason) of the open or snoozed reminders
+    of the clients changed on or after ``since`` (a day, or an instant ``YYYY-MM-DDTHH:MM:SS``):
     their consent may have changed."""
     text = since.isoformat() if isinstance(since, date) else since
     return conn.execute(
         # CROSS JOIN: from the few clients changed to their reminders, never the other way
         # round through every open reminder (the planner's choice on a million clients)
-        "SELECT r.id, r.client_id, r.channel, r.held_reason"
+        "SELECT r.id, r.client_id, r.rule_id, r.channel, r.held_reason"
         " FROM clients c CROSS JOIN reminders r ON r.client_id = c.id"
         " WHERE c.updated_at >= ? AND r.status IN ('open', 'snoozed')",
         (text,),

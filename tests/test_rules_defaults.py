@@ -368,6 +368,35 @@ def test_phone_calls_the_law_forbids_are_held(
     assert reminder.status == "open"
 
 
+RESOLVED_COMPLAINT = fact(
+    "complaint", date(2026, 11, 19), status="resolved", subject="retard", channel="email",
+    opened_on="2026-11-01", resolved_on="2026-11-19",
+)
+REPAIR_ORDER = fact(
+    "repair_order", date(2026, 11, 19), status="open", number="OR-1", opened_on="2026-11-19",
+    kind="maintenance", revenue_cents=0, **PEUGEOT,
+)
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "subject", "unknown_held"),
+    [
+        ("loyalty_call", vehicle(date(2025, 11, 23)), HELD_UNKNOWN),  # a sales call
+        # the client's own case: not canvassing, unknown consent does not hold it
+        ("complaint_resolved_call", RESOLVED_COMPLAINT, ""),
+        ("satisfaction_call", REPAIR_ORDER, ""),
+    ],
+)
+@pytest.mark.parametrize("consent", ["unknown", "no"])
+def test_only_sales_calls_are_held_for_unknown_consent(
+    rule_id: str, subject: Fact, unknown_held: str, consent: str
+) -> None:
+    assert RULES.get(rule_id).canvassing == (unknown_held != "")
+    who = client(consent_phone=consent, company="", contract=False)
+    [reminder] = run(rule_id, [subject], date(2026, 11, 23), who=who)
+    assert reminder.held_reason == (unknown_held if consent == "unknown" else HELD_REFUSED)
+
+
 def test_catch_up_after_a_long_weekend_raises_what_fell_due_and_expires_what_outlived() -> None:
     # Easter 2027: nobody ran from Friday 26/03 to Monday 29/03 (Easter Monday).
     saturday = vehicle(date(2026, 3, 27))  # 12 months → Saturday 27/03/2027, due Tuesday

@@ -99,6 +99,7 @@ message_en = "{vehicle} delivered on {delivered_date}"
         ('[[rule]]\nid = "loyalty_call"\nanchor = "financing.end_on"\n', 3, "date de financing"),
         ('[[rule]]\nid = "new_one"\nsubject = "vehicle"\n', 1, "manquante"),
         ('[[rule]]\nid = "loyalty_call"\ncolour = "red"\n', 3, "clé inconnue"),
+        ('[[rule]]\nid = "loyalty_call"\n\ncanvassing = "non"\n', 4, "« canvassing » doit être"),
         ('[[rule]]\nid = "loyalty_call"\n[rule.conditions]\nhair = "x"\n', 4, "condition inconnue"),
         ('disable = ["nope"]\n', 1, "règle inconnue"),
         (

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from rules.consent import HELD_UNKNOWN
+from rules.consent import HELD_REFUSED, HELD_UNKNOWN
 from rules.listing import format_report
 from rules.ruleset import SITE_RULES_ENV, RuleSet, load_rules
 from rules.runner import run_rules
@@ -230,6 +230,33 @@ def test_a_consent_given_later_releases_the_held_call(conn: sqlite3.Connection) 
     reminder = reminder_by_key(conn, "loyalty_call", "vehicle", vehicle, "2026-11-23")
     assert reminder is not None
     assert reminder.held_reason == ""
+
+
+def test_a_call_about_the_clients_own_case_is_held_only_when_they_refused(
+    conn: sqlite3.Connection,
+) -> None:
+    car = loyalty_car(conn, "2025-11-23", consent_phone="unknown")
+    client_id = conn.execute("SELECT client_id FROM vehicles WHERE id = ?", (car,)).fetchone()[0]
+    with write(conn):
+        order = add_repair_order(conn, client_id, car, "2026-11-19", "OR-1")  # Thursday
+    run_rules(conn, date(2026, 11, 23), RULES)
+
+    def holds() -> tuple[str, str]:
+        sale = reminder_by_key(conn, "loyalty_call", "vehicle", car, "2026-11-23")
+        service = reminder_by_key(conn, "satisfaction_call", "repair_order", order, "2026-11-23")
+        assert sale is not None
+        assert service is not None
+        return sale.held_reason, service.held_reason
+
+    assert holds() == (HELD_UNKNOWN, "")
+    for consent, stamp, expected in (
+        ("no", "2026-11-23T15:00:00", (HELD_REFUSED, HELD_REFUSED)),
+        ("unknown", "2026-11-24T15:00:00", (HELD_UNKNOWN, "")),  # held again by each one's rule
+    ):
+        with write(conn):
+            conn.execute("UPDATE clients SET consent_phone = ?, updated_at = ?", (consent, stamp))
+        run_rules(conn, date.fromisoformat(stamp[:10]) + timedelta(days=1), RULES)
+        assert holds() == expected
 
 
 def _web_lead(conn: sqlite3.Connection, received_at: str, updated_at: str | None = None) -> int:
