@@ -112,6 +112,9 @@ _TRANSITION_FIELDS = (
 )
 
 
+_HANDLED = frozenset({"done", "dismissed", "expired"})
+
+
 def _transition(
     conn: sqlite3.Connection,
     reminder_id: int,
@@ -119,12 +122,19 @@ def _transition(
     user_login: str,
     action: str,
     changes: dict[str, str | int | None],
+    *,
+    once_handled: bool = False,
 ) -> Reminder:
-    """Apply ``changes`` if the reminder is still at ``expected_version``; audit each field."""
+    """Apply ``changes`` if the reminder is still at ``expected_version``; audit each field.
+
+    A reminder handled (done, dismissed, expired) is not called, snoozed or closed again
+    (``ConflictError``), whatever version the caller read: a form opened on a line another
+    session has just handled reads the new version. ``once_handled`` allows it (undo, reassign).
+    """
     assert set(changes) <= set(_TRANSITION_FIELDS)
     with write(conn):
         old = get_reminder(conn, reminder_id)
-        if old.version != expected_version:
+        if old.version != expected_version or (not once_handled and old.status in _HANDLED):
             raise ConflictError("reminders", reminder_id, expected_version, old.version)
         assignments = ", ".join(f"{name} = ?" for name in changes)
         now = now_utc()
@@ -251,6 +261,7 @@ def reassign(
         user_login,
         "reassign",
         {"assigned_user_id": user_id},
+        once_handled=True,
     )
 
 
@@ -332,4 +343,4 @@ def restore_reminder(conn: sqlite3.Connection, before: Reminder, *, user_login: 
         "status": before.status, "attempts": before.attempts,
         "snoozed_until": before.snoozed_until, "dismissed_reason": before.dismissed_reason,
         "handled_at": before.handled_at, "handled_by": before.handled_by,
-    })
+    }, once_handled=True)

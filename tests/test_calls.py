@@ -81,6 +81,20 @@ def test_a_stale_reminder_is_a_conflict_and_nothing_written(conn: sqlite3.Connec
     assert conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
 
 
+@pytest.mark.parametrize("handled", ["done", "dismissed", "expired"])
+def test_a_reminder_another_session_handled_is_not_called_again(
+    conn: sqlite3.Connection, handled: str
+) -> None:
+    client, reminder_id = _setup(conn)
+    update(conn, "reminders", reminder_id, 1, {"status": handled}, "paul")
+    fresh = get_reminder(conn, reminder_id)  # the form reads the reminder as it opens
+    with pytest.raises(ConflictError):
+        log_call(conn, client_id=client, reminder=fresh, outcome=Outcome.NO_ANSWER, note="",
+                 next_action=None, user_login="martine", now=NOW, lexicon=LEXICON)
+    assert conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
+    assert get_reminder(conn, reminder_id) == fresh
+
+
 def test_undo_takes_the_call_back(conn: sqlite3.Connection) -> None:
     client, reminder_id = _setup(conn)
     logged = log_call(conn, client_id=client, reminder=get_reminder(conn, reminder_id),
