@@ -95,6 +95,32 @@ async def test_another_sessions_write_shows_within_two_seconds(conn: sqlite3.Con
         assert table.row_count == 1
 
 
+async def test_a_line_handled_elsewhere_while_a_card_is_open_is_gone_on_coming_back(
+    conn: sqlite3.Connection, db_path: Path
+) -> None:
+    ids = _seed(conn)
+    app = _app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _ready(app)
+        table = screen.query_one("#queue-table", DataTable)
+        assert table.row_count == 2
+        await pilot.press("enter")  # the first line's card, over the queue
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        other = connect(db_path)
+        update(other, "reminders", ids["second"], 1, {"status": "dismissed"}, "paul")
+        other.close()
+        for _ in range(40):  # the queue under the card hears it within 2 s, in 50 ms steps
+            await pilot.pause(0.05)
+            await screen.workers.wait_for_complete()
+            if table.row_count == 1:
+                break
+        assert table.row_count == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+
 async def test_an_open_card_shows_as_taken_to_others(conn: sqlite3.Connection, db_path: Path) -> None:
     _seed(conn)
     martine = _app(db_path, "martine")

@@ -78,7 +78,15 @@ class RelanceApp(App[None]):
         version = self._read_data_version()
         if version != self._data_version:
             self._data_version = version
-            self.screen.post_message(DataChanged(version))
+            self._tell_data_changed(version)
+
+    def _tell_data_changed(self, version: int) -> None:
+        """The screen in use hears of a change, and so do the queues under it: back on the
+        queue, a line another session has handled is gone, not left to be called again."""
+        hearers: list[Screen[Any]] = [self.screen]
+        hearers += [s for s in self.screen_stack if isinstance(s, QueueScreen) and s is not self.screen]
+        for screen in hearers:
+            screen.post_message(DataChanged(version))
 
     @on(QueueScreen.FirstPageShown)
     def _queue_on_screen(self) -> None:
@@ -120,11 +128,7 @@ class RelanceApp(App[None]):
             if isinstance(report, RunReport) and (
                 report.raised or report.expired or report.holds_changed
             ):  # the queue reloads even under a client card; the screen in use hears it too
-                hearers: list[Screen[Any]] = [self.screen]
-                hearers += [s for s in self.screen_stack if isinstance(s, QueueScreen)
-                            and s is not self.screen]
-                for screen in hearers:
-                    screen.post_message(DataChanged(self._data_version))
+                self._tell_data_changed(self._data_version)
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             detail = format_problems(list(error.problems)) if isinstance(error, RuleFileError) \
