@@ -26,6 +26,15 @@ class ForbiddenNote(ValueError):
         return refusal_message(self.findings, lang)
 
 
+class HeldCall(ValueError):
+    """A phone call logged on a reminder the law holds back (``held_reason``, in French): the
+    call must not be made, so it is not logged as made; another channel may be."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"appel retenu : {reason}")
+        self.reason = reason
+
+
 @dataclass(frozen=True, slots=True)
 class LoggedCall:
     """What was written, with what is needed to take it back."""
@@ -65,10 +74,13 @@ def log_call(
 ) -> LoggedCall:
     """Log the call and apply the outcome's policy to its reminder, in one transaction.
 
-    Raises :class:`ForbiddenNote` before writing anything when the note is not allowed, and
+    Raises :class:`ForbiddenNote` before writing anything when the note is not allowed,
+    :class:`HeldCall` when it is a phone call on a reminder the law holds back, and
     ``ConflictError`` (nothing written) when another session changed the reminder meanwhile.
     """
     check_note(note, lexicon)
+    if reminder is not None and reminder.held_reason and channel == "phone":
+        raise HeldCall(reminder.held_reason)
     today = now.date()
     change = (after_outcome(outcome, reminder.attempts, today, next_action)
               if reminder is not None else None)
@@ -105,7 +117,7 @@ def save_call(conn: sqlite3.Connection, *, client_id: int, reminder: Reminder | 
     """Log the call (:func:`log_call`, the shipped lexicon) and say whether the reminder left
     the queue of ``now``'s day.
 
-    Raises ForbiddenNote or ConflictError, nothing written, as log_call does.
+    Raises ForbiddenNote, HeldCall or ConflictError, nothing written, as log_call does.
     """
     logged = log_call(conn, client_id=client_id, reminder=reminder, outcome=outcome, note=note,
                       next_action=next_action, user_login=login, now=now,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Static
 
+from rules.consent import HELD_REFUSED
 from tests.factories import add_client, add_reminder, add_user, add_vehicle
 from tests.test_app import shown
 from tui.app import RelanceApp
@@ -278,3 +279,29 @@ async def test_letters_in_the_form_do_not_reach_the_queue(conn: sqlite3.Connecti
         await pilot.pause()
         assert not _form_open(app)
         assert app.focused is queue.query_one("#queue-table")
+
+
+async def test_a_call_the_law_holds_back_is_not_logged_as_made(conn: sqlite3.Connection,
+                                                                 db_path: Path) -> None:
+    add_user(conn, "martine", name="Martine")
+    client = add_client(conn, last_name="Hoarau", first_name="Stéphanie", consent_phone="no")
+    held = add_reminder(conn, client, held_reason=HELD_REFUSED)
+    app = _app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_queue(app)
+        await pilot.press("h")  # the held lines
+        await _settle(app)
+        await pilot.press("l")
+        await pilot.pause()
+        assert f"Retenu : {HELD_REFUSED}" in shown(app.screen.query_one("#log-reason", Static))
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert _form_open(app)
+        assert f"Appel retenu par la loi ({HELD_REFUSED}) : rien n'est enregistré" in _understood(app)
+        assert conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
+        await pilot.press("c", "c", "c")  # phone, sms, e-mail: the client came to the desk
+        await pilot.press("enter")
+        await _settle(app)
+        assert not _form_open(app)
+    assert conn.execute("SELECT channel, outcome FROM contacts").fetchall() == [("visit", "reached")]
+    assert conn.execute("SELECT status FROM reminders WHERE id = ?", (held,)).fetchone()[0] == "done"

@@ -197,6 +197,10 @@ EN: dict[str, str] = {
     "le rappel de {name}": "the reminder of {name}",
     "Ce rappel vient d'être modifié par une autre session : rien n'est enregistré.":
         "Another session has just changed this reminder: nothing saved.",
+    "Appel retenu par la loi ({reason}) : rien n'est enregistré. Notez une visite, un "
+    "e-mail ou un courrier (c pour changer de canal).":
+        "Call held back by law ({reason}): nothing saved. Log a visit, an e-mail or a letter "
+        "(c to change the channel).",
     "Rappel de {name} reporté au {when}.": "{name}'s reminder put off to {when}.",
     "Rappel de {name} écarté : {reason}.": "{name}'s reminder dismissed: {reason}.",
     # the assistant's readings (rules/assistant.py): the commands quoted stay French, as typed

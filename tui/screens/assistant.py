@@ -38,7 +38,7 @@ from rules.assistant import (
     help_text,
     parse_command,
 )
-from rules.calls import ForbiddenNote, add_note, put_off, save_call, set_aside, undo_call
+from rules.calls import ForbiddenNote, HeldCall, add_note, put_off, save_call, set_aside, undo_call
 from rules.lexicon import shipped_lexicon
 from rules.outcomes import Outcome, default_next_action, label
 from rules.phrases import ParsedWhen
@@ -47,7 +47,7 @@ from store.errors import ConflictError
 from store.reminders import get_reminder
 from tui.clock import local_now
 from tui.i18n import _, language, translated
-from tui.screens.log_call import change_message
+from tui.screens.log_call import change_message, held_call_message
 from tui.text import clean
 
 if TYPE_CHECKING:
@@ -140,6 +140,8 @@ class Assistant:
             return self._do(intent)
         except ForbiddenNote as refused:
             return refused.message_in(language())
+        except HeldCall as held:
+            return held_call_message(held)
         except ConflictError:
             return _("Ce rappel vient d'être modifié par une autre session : rien n'est enregistré.")
 

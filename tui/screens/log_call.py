@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
-from rules.calls import ForbiddenNote, SavedCall, save_call
+from rules.calls import ForbiddenNote, HeldCall, SavedCall, save_call
 from rules.outcomes import (
     OUTCOMES,
     Outcome,
@@ -51,6 +51,12 @@ def change_message(change: ReminderChange | None) -> str:
     if change is None:
         return _("Appel noté.")
     return change.message_en if language() == "en" and change.message_en else change.message_fr
+
+
+def held_call_message(held: HeldCall) -> str:
+    """Why a phone call on a held reminder is not logged, and what can be."""
+    return _("Appel retenu par la loi ({reason}) : rien n'est enregistré. Notez une visite, un "
+             "e-mail ou un courrier (c pour changer de canal).", reason=held.reason)
 
 
 class OutcomePicker(Static, can_focus=True):
@@ -131,6 +137,8 @@ class LogCallForm(Vertical):
         if self.reminder is not None:
             self.channel = self.reminder.channel if self.reminder.channel in CHANNELS else "phone"
             reason = self.reminder.reason_in(language())
+            if self.reminder.held_reason:
+                reason += "\n" + _("Retenu : {why}", why=self.reminder.held_reason)
         self.border_title = Text.assemble(_("Noter l'appel — "), plain(self.client_name, "bold"))
         self.query_one("#log-reason", Static).update(plain(reason or _("(sans rappel)"), "dim"))
         self.query_one(OutcomePicker).selected = None
@@ -238,6 +246,9 @@ class LogCallForm(Vertical):
                               now=local_now(self.today), channel=self.channel)
         except ForbiddenNote as refused:
             self._refuse(refused.message_in(language()), "#log-note")
+            return
+        except HeldCall as held:
+            self._refuse(held_call_message(held), "#log-outcome")
             return
         except ConflictError:
             self._refuse(_("Ce rappel vient d'être modifié par une autre session : rien n'est "
