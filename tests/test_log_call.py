@@ -305,3 +305,28 @@ async def test_a_call_the_law_holds_back_is_not_logged_as_made(conn: sqlite3.Con
         assert not _form_open(app)
     assert conn.execute("SELECT channel, outcome FROM contacts").fetchall() == [("visit", "reached")]
     assert conn.execute("SELECT status FROM reminders WHERE id = ?", (held,)).fetchone()[0] == "done"
+
+
+async def test_a_card_found_by_search_logs_the_call_the_client_is_due(conn: sqlite3.Connection,
+                                                                      db_path: Path) -> None:
+    ids = _seed(conn)
+    client = ids["Lefèvre_client"]
+    put_off = add_reminder(conn, client, rule_id="web_lead", subject_kind="lead", tier=1,
+                           status="snoozed", snoozed_until="2026-11-25", reason="Demande web")
+    held = add_reminder(conn, client, rule_id="loyalty_call", subject_kind="vehicle", tier=0,
+                        held_reason=HELD_REFUSED)
+    app = _app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_queue(app)
+        await app.push_screen(ClientScreen(client))  # as a search opens it: no line chosen
+        await _settle(app)
+        await pilot.press("l")
+        await pilot.pause()
+        assert "Demande web" in shown(app.screen.query_one("#log-reason", Static))
+        await pilot.press("j", "enter")
+        await _settle(app)
+        await pilot.press("l")  # a second contact is about the client alone
+        await pilot.pause()
+        assert "(sans rappel)" in shown(app.screen.query_one("#log-reason", Static))
+    status = dict(conn.execute("SELECT id, status FROM reminders").fetchall())
+    assert (status[put_off], status[held], status[ids["Lefèvre"]]) == ("done", "open", "open")

@@ -21,6 +21,7 @@ from store.db import connect
 from store.merge import MERGE_ROLES
 from store.normalize import display_phone
 from store.records import CONSENT_CHANNELS, Client
+from store.reminders import reminder_due_to
 from tui.formats import day, money
 from tui.i18n import _, language
 from tui.text import clean, plain, tone
@@ -51,6 +52,7 @@ class ClientScreen(Screen[None]):
         super().__init__()
         self.client_id = client_id
         self.reminder_id = reminder_id  # the queue item the card was opened from, if any
+        self.logged_here = False  # a call logged from this card: the next one is about the client
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -128,10 +130,20 @@ class ClientScreen(Screen[None]):
         def logged(result: SavedCall | None) -> None:
             if result is not None:
                 self.reminder_id = None  # handled: a second log is about the client alone
+                self.logged_here = True
                 self.notify(change_message(result.logged.change))
                 self.load()
 
-        self.app.push_screen(LogCallDialog(self.app.db_path, self.client_id, self.reminder_id,
+        reminder_id = self.reminder_id
+        if reminder_id is None and not self.logged_here:
+            # a card found by search: the call the client is due is the one this contact handles,
+            # or they would be called again about it
+            conn = connect(self.app.db_path)
+            try:
+                reminder_id = reminder_due_to(conn, self.client_id, self.app.ctx.today)
+            finally:
+                conn.close()
+        self.app.push_screen(LogCallDialog(self.app.db_path, self.client_id, reminder_id,
                                            login=self.app.user.login, today=self.app.ctx.today), logged)
 
     @work(thread=True, exclusive=True, group="card")
