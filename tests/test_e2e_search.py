@@ -44,3 +44,24 @@ def test_slash_finds_by_misspelt_name_and_by_phone(conn: sqlite3.Connection, db_
         term.wait_text("1 rappels dus")
         term.press("q")
         term.wait_text("EXIT=0")
+
+
+def test_fields_typed_ahead_in_one_burst_land_each_in_its_own(conn: sqlite3.Connection,
+                                                               db_path: Path) -> None:
+    add_reminder(conn, add_client(conn, last_name="Dupont", first_name="Éric"))
+    env = {"RELANCE_DB": str(db_path), "RELANCE_TODAY": "2026-11-23"}
+    with terminal(relance_command(), env, size=(100, 30)) as term:
+        term.wait_text("DUPONT Éric")
+        term.press("n")
+        term.wait_text("on cherche pendant la saisie")
+        # one write to the terminal, as a paste or a slow SSH link delivers it
+        term.press("Xyzzy", "Tab", "Paul", "Tab", "Tab", "1975")
+        screen = term.wait_text("1975")
+        lines = {line.split()[0]: line.split()[1:] for line in screen.splitlines() if line.split()}
+        assert lines["Nom"] == ["Xyzzy"]
+        assert lines["Prénom"] == ["Paul"]
+        term.press("C-s")
+        term.wait_text("XYZZY Paul")
+    created = conn.execute("SELECT last_name, first_name, birth_year FROM clients"
+                           " WHERE last_name = 'Xyzzy'").fetchall()
+    assert [tuple(row) for row in created] == [("Xyzzy", "Paul", 1975)]

@@ -113,6 +113,11 @@ class ClientEditScreen(Screen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", _("Enregistrer"), id="edit_save", priority=True),
         Binding("escape", "cancel", _("Annuler"), id="edit_cancel"),
+        # priority: the keys typed ahead after a tab land in the next field, not this one
+        Binding("tab", "app.focus_next", _("Champ suivant"), id="edit_next_field", show=False,
+                priority=True),
+        Binding("shift+tab", "app.focus_previous", _("Champ précédent"), id="edit_previous_field",
+                show=False, priority=True),
     ]
 
     def __init__(self, client_id: int) -> None:

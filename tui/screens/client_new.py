@@ -81,6 +81,12 @@ class NewClientScreen(Screen[int | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "create", _("Créer"), id="new_client.create", priority=True),
         Binding("escape", "cancel", _("Annuler"), id="new_client.cancel"),
+        # priority: focus moves before the next keys typed ahead (a paste, a slow SSH link) are
+        # sent to the field just left, which would glue the first name onto the last name
+        Binding("tab", "app.focus_next", _("Champ suivant"), id="new_client.next_field", show=False,
+                priority=True),
+        Binding("shift+tab", "app.focus_previous", _("Champ précédent"),
+                id="new_client.previous_field", show=False, priority=True),
     ]
 
     def __init__(self, db_path: Path | str, user: str, today: date, query: str = "") -> None:
