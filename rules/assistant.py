@@ -82,6 +82,13 @@ class Dismiss:
 
 
 @dataclass(frozen=True, slots=True)
+class Assign:
+    """Give the current reminder to another user, by login (as typed: « s.moreau »)."""
+
+    login: str
+
+
+@dataclass(frozen=True, slots=True)
 class Help:
     """Show the help."""
 
@@ -108,7 +115,8 @@ class Unknown(Said):
     values: dict[str, str] = field(default_factory=dict)
 
 
-Intent = LogCall | Appointment | Next | Search | Note | Undo | Snooze | Dismiss | Help | Refused | Unknown
+Intent = (LogCall | Appointment | Next | Search | Note | Undo | Snooze | Dismiss | Assign | Help | Refused
+          | Unknown)
 
 # Words that carry no meaning at the start of a phrase: « je voudrais chercher », « ok suivant ».
 _FILLERS = frozenset({
@@ -125,7 +133,11 @@ _VERBS: dict[str, str] = {
     **dict.fromkeys(("reporter", "reporte", "report", "snooze", "decaler", "decale", "repousser",
                      "repousse", "postpone", "later"), "snooze"),
     **dict.fromkeys(("ecarter", "ecarte", "dismiss", "abandonner", "abandonne", "ignorer"), "dismiss"),
+    **dict.fromkeys(("confier", "confie", "attribuer", "attribue", "assigner", "assigne",
+                     "reattribuer", "reattribue", "assign", "reassign", "transferer", "transfere"),
+                    "assign"),
 }
+_TO = re.compile(r"^(?:[\s,;:.!-]|(?:à|a|au|to|vers)\b)+", re.IGNORECASE)
 # After « suivant » / « next », only these may follow.
 _NEXT_TAILS = frozenset({"client", "dossier", "fiche", "one", "please", "svp", "stp", "merci", "au",
                          "suivant", "rappel"})
@@ -228,6 +240,11 @@ def _parse(text: str, now: datetime) -> Intent:
         return Note(rest) if rest else Refused("Quelle note ? Par exemple « note veut un essai de la 3008 ».")
     if verb == "snooze":
         return _snooze(rest, now)
+    if verb == "assign":
+        login = _TO.sub("", rest).strip(_EDGES)
+        if not login or len(login.split()) > 1:
+            return Refused("À qui confier ce rappel ? Son identifiant, par exemple « confier à s.moreau ».")
+        return Assign(login)
     if verb == "dismiss":
         reason = rest.strip(_EDGES)
         return Dismiss(reason) if reason else Refused(
@@ -362,6 +379,7 @@ EXAMPLES: tuple[tuple[str, str], ...] = (
     ("pas de réponse note ligne occupée", "avec une note"),
     ("reporter à demain", "reporter le rappel (snooze 3 jours)"),
     ("écarter a acheté ailleurs", "écarter le rappel, avec la raison"),
+    ("confier à s.moreau", "confier le rappel à un collègue"),
     ("note veut un essai de la 3008", "ajouter une note à la fiche"),
     ("cherche dupont", "nom, téléphone ou plaque (/dupont)"),
     ("suivant", "client suivant"),

@@ -223,6 +223,21 @@ async def test_dismiss_help_and_what_is_not_understood(conn: sqlite3.Connection,
     assert _reminder(conn, ids["Lefèvre"]) == ("open", None, 0)  # the past date saved nothing
 
 
+async def test_a_reminder_is_given_to_another_user_by_login(conn: sqlite3.Connection,
+                                                             db_path: Path) -> None:
+    ids = _seed(conn)
+    moreau = add_user(conn, "s.moreau", name="Sophie Moreau")
+    said = await _talk(_app(db_path), "confier à quelquun", "confier à", "attribuer a s.moreau")
+    assert "Aucun utilisateur « quelquun ». Les utilisateurs : martine, s.moreau." in said
+    assert "À qui confier ce rappel ?" in said
+    assert "Rappel de DUPONT Éric confié à Sophie Moreau." in said
+    assert conn.execute("SELECT assigned_user_id, status FROM reminders WHERE id = ?",
+                        (ids["Dupont"],)).fetchone() == (moreau, "open")
+    assert conn.execute("SELECT user_login, field, new_value FROM audit WHERE table_name = 'reminders'"
+                        " AND row_id = ? AND action = 'reassign'", (ids["Dupont"],)).fetchall() == [
+        ("martine", "assigned_user_id", str(moreau))]
+
+
 async def test_a_read_only_user_is_told_and_nothing_is_written(conn: sqlite3.Connection,
                                                                db_path: Path) -> None:
     _seed(conn)

@@ -203,6 +203,12 @@ EN: dict[str, str] = {
         "(c to change the channel).",
     "Rappel de {name} reporté au {when}.": "{name}'s reminder put off to {when}.",
     "Rappel de {name} écarté : {reason}.": "{name}'s reminder dismissed: {reason}.",
+    "Rappel de {name} confié à {user}.": "{name}'s reminder given to {user}.",
+    "Aucun utilisateur « {login} ». Les utilisateurs : {known}.":
+        "No user “{login}”. The users: {known}.",
+    "À qui confier ce rappel ? Son identifiant, par exemple « confier à s.moreau ».":
+        "Whom to give this reminder to? Their login, for example “confier à s.moreau”.",
+    "confier le rappel à un collègue": "give the reminder to a colleague",
     # the assistant's readings (rules/assistant.py): the commands quoted stay French, as typed
     "Tapez une commande, ou « aide » pour la liste.": "Type a command, or “aide” for the list.",
     "Quelle note ? Par exemple « note veut un essai de la 3008 ».":

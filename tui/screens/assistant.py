@@ -23,6 +23,7 @@ from textual.widgets import Input, Static
 
 from rules.assistant import (
     Appointment,
+    Assign,
     Dismiss,
     Help,
     Intent,
@@ -44,7 +45,8 @@ from rules.outcomes import Outcome, default_next_action, label
 from rules.phrases import ParsedWhen
 from store.db import connect
 from store.errors import ConflictError
-from store.reminders import get_reminder
+from store.reminders import get_reminder, reassign
+from store.users import find_user, list_users
 from tui.clock import local_now
 from tui.i18n import _, language, translated
 from tui.screens.log_call import change_message, held_call_message
@@ -173,6 +175,8 @@ class Assistant:
             return self._note(intent.text)
         if isinstance(intent, Snooze | Dismiss):
             return self._reminder(intent)
+        if isinstance(intent, Assign):
+            return self._assign(intent.login)
         return _("Je n'ai rien fait.")  # pragma: no cover - every intent is handled above
 
     def _next(self) -> str:
@@ -239,6 +243,20 @@ class Assistant:
                 said = _("Rappel de {name} écarté : {reason}.", name=item.client_name, reason=intent.reason)
         self.screen.moved_on(item, done, "", left_queue=True)
         return said + self._following()
+
+    def _assign(self, to: str) -> str:
+        """The selected reminder given to the user ``to`` (a login); it stays in the queue, shown
+        with its new owner, and leaves « mine » (``m``) of the one who gave it."""
+        with self._selected() as (item, login, conn):
+            user = find_user(conn, to)
+            if user is None:
+                known = ", ".join(u.login for u in list_users(conn))
+                return _("Aucun utilisateur « {login} ». Les utilisateurs : {known}.", login=to,
+                         known=known)
+            reminder = get_reminder(conn, item.reminder_id)
+            reassign(conn, reminder.id, reminder.version, user.id, user_login=login)
+        self.screen.load(0)
+        return _("Rappel de {name} confié à {user}.", name=item.client_name, user=user.name or user.login)
 
     def _undo(self) -> str:
         last = self.screen.forget_last()
