@@ -316,3 +316,25 @@ def test_every_refusal_of_a_field_has_its_english() -> None:
     reasons = re.findall(r'(?:FieldRefused\(|Refusal\("\w+", )"([^"]+)"', source)
     assert len(reasons) > 10
     assert [r for r in reasons if r not in EN and r != "{objection}"] == []
+
+
+async def test_a_save_typed_ahead_of_the_fields_waits_for_them(conn: sqlite3.Connection,
+                                                                db_path: Path) -> None:
+    client_id = _seed(conn)
+    app = _app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, ClientScreen)
+        edit = ClientEditScreen(client_id)
+        await app.push_screen(edit)
+        edit.action_save()  # ctrl+s at once, before the client is read and its fields shown
+        assert not edit.loaded
+        for _ in range(40):
+            await _settle(pilot)
+            if isinstance(app.screen, ClientScreen):
+                break
+        # read from the fields once they were there: nothing changed, nothing refused
+        assert isinstance(app.screen, ClientScreen)
+        assert "Aucune modification à enregistrer." in [n.message for n in app._notifications]

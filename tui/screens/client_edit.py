@@ -124,6 +124,8 @@ class ClientEditScreen(Screen[bool]):
         super().__init__()
         self.client_id = client_id
         self.base: Client | None = None
+        self._shown = False  # the fields mounted: until then a choice list reads as blank
+        self._save_asked = False  # ctrl+s typed ahead of the fields: saved once they are shown
         self.initial: dict[str, str] = {}
         self.users: list[User] = []
         self.check_text: TextCheck | None = None
@@ -169,7 +171,10 @@ class ClientEditScreen(Screen[bool]):
         self.call_after_refresh(self._focus_first)
 
     def _focus_first(self) -> None:
+        self._shown = True
         self.query_one(f"#{_widget_id('civility')}").focus()
+        if self._save_asked:
+            self.action_save()
 
     def _initial_texts(self, client: Client) -> dict[str, str]:
         return form_texts(client)
@@ -233,7 +238,9 @@ class ClientEditScreen(Screen[bool]):
 
     @property
     def loaded(self) -> bool:
-        return self.base is not None and bool(self.initial)
+        """The client read and its fields on screen: a save typed ahead of them (``e`` then
+        ``ctrl+s`` at once) is not read from half-mounted fields."""
+        return self.base is not None and bool(self.initial) and self._shown
 
     def has_changes(self) -> bool:
         """Whether something typed differs from what was loaded."""
@@ -263,7 +270,10 @@ class ClientEditScreen(Screen[bool]):
         return not (action == "save" and getattr(self.app, "read_only", False))
 
     def action_save(self) -> None:
-        if not self.loaded or self._saving:
+        if not self.loaded:
+            self._save_asked = True
+            return
+        if self._saving:
             return
         form = self._fill_consents()
         parsed = parse_edits(form, self.initial, self.relance.ctx.today, self.check_text)
