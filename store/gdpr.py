@@ -156,12 +156,19 @@ class RetentionDue:
 
     client_id: int
     external_id: str | None
-    kind: str
+    kind: str  # as judged from the facts: a 'prospect' record with a repair order is a 'client'
     last_name: str
     first_name: str
     company: str
     last_on: str  # the last contact from the prospect, or the end of the relationship
 
+
+# A client is whoever owns or owned a vehicle, had a repair order, a financing or accepted a
+# proposal, whatever the record's kind says: a DMS file without a Type column makes prospects.
+_HAS_BOUGHT = """(EXISTS (SELECT 1 FROM vehicles v WHERE v.client_id = c.id)
+    OR EXISTS (SELECT 1 FROM repair_orders o WHERE o.client_id = c.id)
+    OR EXISTS (SELECT 1 FROM financings f WHERE f.client_id = c.id)
+    OR EXISTS (SELECT 1 FROM proposals p WHERE p.client_id = c.id AND p.status = 'accepted'))"""
 
 _LAST_FROM_PERSON = """max(coalesce(c.last_inbound_on, ''), substr(c.created_at, 1, 10),
     coalesce((SELECT max(substr(k.at, 1, 10)) FROM contacts k
@@ -177,14 +184,18 @@ _RELATIONSHIP_END = f"""max({_LAST_FROM_PERSON},
 def retention_due(conn: sqlite3.Connection, prospect_cutoff: date, client_cutoff: date,
                   limit: int = 100_000) -> list[RetentionDue]:
     """Prospects with no contact from them since ``prospect_cutoff``, and clients or former
-    clients whose relationship ended before ``client_cutoff``; anonymized people excluded."""
+    clients whose relationship ended before ``client_cutoff``; anonymized people excluded.
+    Who is a client is judged from the facts (vehicle, repair order, financing, accepted
+    proposal) as well as from the record's kind."""
     rows = conn.execute(
-        f"""SELECT id, external_id, kind, last_name, first_name, company, last_on FROM (
-              SELECT c.id, c.external_id, c.kind, c.last_name, c.first_name, c.company,
-                     CASE c.kind WHEN 'prospect' THEN {_LAST_FROM_PERSON} ELSE {_RELATIONSHIP_END}
+        f"""SELECT id, external_id, judged, last_name, first_name, company, last_on FROM (
+              SELECT id, external_id, judged, last_name, first_name, company,
+                     CASE judged WHEN 'prospect' THEN {_LAST_FROM_PERSON} ELSE {_RELATIONSHIP_END}
                      END AS last_on
-              FROM clients c WHERE c.anonymized_at IS NULL)
-            WHERE (kind = 'prospect' AND last_on < ?) OR (kind <> 'prospect' AND last_on < ?)
+              FROM (SELECT c.*, CASE WHEN c.kind <> 'prospect' THEN c.kind
+                                     WHEN {_HAS_BOUGHT} THEN 'client' ELSE 'prospect' END AS judged
+                    FROM clients c WHERE c.anonymized_at IS NULL) AS c)
+            WHERE last_on < CASE judged WHEN 'prospect' THEN ? ELSE ? END
             ORDER BY last_on, id LIMIT ?""",
         (prospect_cutoff.isoformat(), client_cutoff.isoformat(), limit),
     ).fetchall()

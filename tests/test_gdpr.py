@@ -6,6 +6,7 @@ import json
 import sqlite3
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,14 @@ from rules.gdpr import client_cutoff, erase_refusal, prospect_cutoff
 from store.gdpr import anonymize, find_client_id, retention_due
 from store.rows import insert, update
 from tests.cli import run_relance
-from tests.factories import add_client, add_reminder, add_user, add_vehicle
+from tests.factories import (
+    add_client,
+    add_financing,
+    add_reminder,
+    add_repair_order,
+    add_user,
+    add_vehicle,
+)
 
 
 def _person(conn: sqlite3.Connection) -> int:
@@ -108,6 +116,57 @@ def test_retention_lists_silent_prospects_and_ended_relationships(conn: sqlite3.
     rows = json.loads(result.stdout)
     assert rows[0]["reason"] == "prospect sans contact de sa part depuis le 10/01/2022 (plus de 3 ans)"
     assert rows[1]["reason"].startswith("relation commerciale terminée le 01/03/2022")
+
+
+def _old_prospect_record(conn: sqlite3.Connection, last_name: str) -> int:
+    """A record of kind 'prospect' (a DMS file without a Type column) created in 2019."""
+    client = add_client(conn, kind="prospect", last_name=last_name)
+    conn.execute("UPDATE clients SET created_at = '2019-05-01T10:00:00' WHERE id = ?", (client,))
+    return client
+
+
+def _repair_order(conn: sqlite3.Connection, client: int, on: str) -> None:
+    add_repair_order(conn, client, on, 15000)
+
+
+def _vehicle(conn: sqlite3.Connection, client: int, on: str) -> None:
+    add_vehicle(conn, client, delivered_on=on, plate="")
+
+
+def _financing(conn: sqlite3.Connection, client: int, on: str) -> None:
+    add_financing(conn, client, add_vehicle(conn, client, delivered_on="2019-06-01", plate=""),
+                  start_on="2019-06-01", end_on=on)
+
+
+def _purchase(conn: sqlite3.Connection, client: int, on: str) -> None:
+    insert(conn, "proposals", {"client_id": client, "handed_on": on, "status": "accepted"}, user="test")
+
+
+@pytest.mark.parametrize("fact", [_repair_order, _vehicle, _financing, _purchase])
+def test_retention_judges_a_prospect_record_with_a_purchase_as_a_client(
+        conn: sqlite3.Connection, db_path: Path, fact: Any) -> None:
+    kept = _old_prospect_record(conn, "Atelier")  # a workshop customer seen in 2024: kept
+    fact(conn, kept, "2024-06-01")
+    gone = _old_prospect_record(conn, "Parti")  # last seen in 2022: due, as a former client
+    fact(conn, gone, "2022-03-01")
+    silent = _old_prospect_record(conn, "Silencieux")  # a true prospect, silent since 2019
+    today = date(2026, 11, 23)
+    due = retention_due(conn, prospect_cutoff(today), client_cutoff(today))
+    assert [(d.client_id, d.kind, d.last_on) for d in due] == [
+        (silent, "prospect", "2019-05-01"), (gone, "client", "2022-03-01")]
+    rows = json.loads(run_relance("gdpr", "due", "--db", str(db_path), "--today", "2026-11-23",
+                                  "--format", "json").stdout)
+    assert [(r["client_id"], r["kind"]) for r in rows] == [(silent, "prospect"), (gone, "client")]
+    assert rows[1]["reason"] == "relation commerciale terminée le 01/03/2022 (plus de 3 ans)"
+
+
+def test_a_refused_proposal_does_not_make_a_client(conn: sqlite3.Connection) -> None:
+    prospect = _old_prospect_record(conn, "Hésitant")
+    insert(conn, "proposals", {"client_id": prospect, "handed_on": "2024-06-01", "status": "refused"},
+           user="test")
+    today = date(2026, 11, 23)
+    due = retention_due(conn, prospect_cutoff(today), client_cutoff(today))
+    assert [(d.client_id, d.kind, d.last_on) for d in due] == [(prospect, "prospect", "2019-05-01")]
 
 
 def test_policy_and_client_references(conn: sqlite3.Connection) -> None:
