@@ -64,6 +64,7 @@ QUEUE_COLUMNS: tuple[ExportColumn, ...] = (
     _column("phone", "Téléphone", "phone"), _column("channel", "Canal"),
     _column("claimed_by", "Pris par"),
 )
+HELD_QUEUE_COLUMNS: tuple[ExportColumn, ...] = (*QUEUE_COLUMNS, _column("held_reason", "Retenu car"))
 
 
 def _stream(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...] = ()) -> Iterator[dict[str, Any]]:
@@ -88,13 +89,16 @@ def vehicle_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
                          " LEFT JOIN clients c ON c.id = v.client_id ORDER BY v.id")
 
 
-def queue_rows(conn: sqlite3.Connection, today: date, user_login: str | None = None
-               ) -> Iterator[dict[str, Any]]:
-    for item in queue_page(conn, today, user_login=user_login, limit=1_000_000):
+def queue_rows(conn: sqlite3.Connection, today: date, user_login: str | None = None,
+               held: bool = False) -> Iterator[dict[str, Any]]:
+    """Today's queue as the app shows it: never a reminder the law holds back, unless ``held``
+    asks for those alone (with the reason)."""
+    for item in queue_page(conn, today, user_login=user_login, held=held, limit=1_000_000):
         yield {"reminder_id": item.reminder_id, "client_id": item.client_id,
                "client_name": item.client_name, "tier": item.tier, "rule": item.rule_id,
                "reason": item.reason, "due": item.due_on, "phone": item.phone,
-               "channel": item.channel, "claimed_by": item.claimed_by}
+               "channel": item.channel, "claimed_by": item.claimed_by,
+               "held_reason": item.held_reason}
 
 
 def csv_cell(value: Any, kind: str) -> str:

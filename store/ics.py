@@ -23,14 +23,15 @@ def _stamp(iso_instant: str) -> str:
 
 def calendar_lines(conn: sqlite3.Connection, user_login: str | None = None) -> Iterator[str]:
     """VCALENDAR lines: one all-day VEVENT per open or snoozed reminder, on its due day (or the
-    day it is snoozed until). UIDs are stable per reminder; DTSTAMP is its last change."""
+    day it is snoozed until); those the law holds (``held_reason``) are left out, as the queue
+    leaves them out. UIDs are stable per reminder; DTSTAMP is its last change."""
     yield from ("BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
                 "METHOD:PUBLISH", "X-WR-CALNAME:Relance - rappels",
                 "X-WR-TIMEZONE:Europe/Paris")
     sql = ("SELECT r.id, r.due_on, r.snoozed_until, r.status, r.reason, r.rule_id, r.tier,"
            " r.updated_at, r.channel, c.last_name, c.first_name, c.company, c.phone, c.id"
            " FROM reminders r JOIN clients c ON c.id = r.client_id"
-           " WHERE r.status IN ('open', 'snoozed')")
+           " WHERE r.status IN ('open', 'snoozed') AND r.held_reason = ''")
     params: tuple[str, ...] = ()
     if user_login:
         sql += " AND r.assigned_user_id = (SELECT id FROM users WHERE login = ?)"

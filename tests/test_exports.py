@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from rules.consent import HELD_REFUSED
 from store.contentlines import escape_text, fold
 from store.csvfiles import spreadsheet_text
 from store.ics import calendar
@@ -79,6 +80,30 @@ def test_calendar_follows_rfc_5545(conn: sqlite3.Connection, db_path: Path) -> N
     assert "VEVENT" not in calendar(conn, "nobody")
     cli = run_relance("export", "ics", "--db", str(db_path), "--user", "paul")
     assert cli.stdout.replace("\r\n ", "") .count("BEGIN:VEVENT") == 1
+
+
+def test_no_export_proposes_a_call_the_law_holds_back(conn: sqlite3.Connection, db_path: Path) -> None:
+    allowed = _seed(conn)
+    refused = add_client(conn, last_name="HOARAU", first_name="Stéphanie", phone="+33764129199",
+                         consent_phone="no")
+    add_reminder(conn, refused, due_on="2026-11-20", rule_id="web_lead", tier=1, channel="phone",
+                 reason="Lead site marque reçu le 10/11/2026", held_reason=HELD_REFUSED)
+    db = ("--db", str(db_path), "--today", "2026-11-23")
+    ics = run_relance("export", "ics", *db).stdout.replace("\r\n ", "")
+    assert ics.count("BEGIN:VEVENT") == 1
+    for shown in ("HOARAU", "07 64 12 91 99", "+33764129199"):
+        assert shown not in ics
+    assert f"X-RELANCE-CLIENT:{allowed}" in ics
+    queue = json.loads(run_relance("export", "queue", *db, "--format", "json").stdout)
+    assert [row["client_id"] for row in queue] == [allowed]
+    held = run_relance("export", "queue", *db, "--held")
+    rows = list(csv.reader(io.StringIO(held.stdout.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][-1] == "Retenu car"
+    assert [(row[1], row[-1]) for row in rows[1:]] == [(str(refused), HELD_REFUSED)]
+    refused_option = run_relance("export", "ics", *db, "--held")
+    assert refused_option.returncode != 0
+    assert "--held ne vaut que pour « export queue »" in refused_option.stderr
+    assert refused_option.stdout == ""
 
 
 @pytest.mark.parametrize("version", ["4.0", "3.0"])

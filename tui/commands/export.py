@@ -17,6 +17,7 @@ from store.contentlines import render
 from store.db import connect
 from store.exports import (
     CLIENT_COLUMNS,
+    HELD_QUEUE_COLUMNS,
     QUEUE_COLUMNS,
     VEHICLE_COLUMNS,
     WRITERS,
@@ -42,6 +43,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
     parser.add_argument("--output", metavar="FICHIER", type=Path,
                         help="écrit dans FICHIER (sinon sur la sortie standard)")
     parser.add_argument("--user", metavar="LOGIN", help="queue, ics, vcard : seulement ceux de LOGIN")
+    parser.add_argument("--held", action="store_true",
+                        help="queue : seulement les rappels retenus par la loi, avec la raison")
     parser.add_argument("--vcard-version", choices=VERSIONS, default="4.0",
                         help="version des vCards (4.0 par défaut, 3.0 pour les vieux téléphones)")
     return parser
@@ -72,6 +75,8 @@ def _output(path: Path | None, encoding: str) -> Iterator[TextIO]:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    if args.held and args.what != "queue":
+        raise UsageError(f"--held ne vaut que pour « export queue », pas pour « export {args.what} ».")
     conn = connect(ctx.db_path)
     try:
         if args.what == "ics":
@@ -89,7 +94,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         elif args.what == "vehicles":
             rows, columns = vehicle_rows(conn), VEHICLE_COLUMNS
         else:
-            rows, columns = queue_rows(conn, ctx.today, args.user), QUEUE_COLUMNS
+            rows = queue_rows(conn, ctx.today, args.user, args.held)
+            columns = HELD_QUEUE_COLUMNS if args.held else QUEUE_COLUMNS
         encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
         with _output(args.output, encoding) as out:
             count = WRITERS[args.format](rows, columns, out)
