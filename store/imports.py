@@ -37,6 +37,8 @@ ACTIONS = ("create", "update", "unchanged", "duplicate", "rejected")
 PROBLEMS = ("duplicate", "rejected")  # the rows a real import lists (the rest are counted)
 REASON_HEADING = "motif du rejet"
 DEFAULT_BATCH = 5000
+# the records that make a person a client (the facts gdpr due judges by, store/gdpr.py)
+PURCHASE_TABLES = frozenset({"vehicles", "repair_orders", "financings", "proposals"})
 DRY_RUN_MEMORY = 100_000  # rows a dry run remembers to tell a repeat from a creation
 IGNORE = "-"
 _ACTION = attrgetter("action")
@@ -87,6 +89,14 @@ class ImportSummary:
     reject_path: Path | None = None
     resumed_at_record: int = 0
     records: int = 0
+    promoted: int = 0  # prospects made clients by the vehicle, repair order or financing imported
+
+    def promoted_sentence(self) -> str:
+        """What the import said of the prospects it made clients; empty when none."""
+        if not self.promoted:
+            return ""
+        return (f"{self.promoted} prospect(s) devenu(s) client(s) : un véhicule, un ordre de réparation,"
+                " un financement ou une proposition acceptée leur est rattaché.")
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "file": str(self.path), "encoding": self.dialect.encoding,
@@ -94,7 +104,8 @@ class ImportSummary:
                 "rows": self.records, "counts": dict(self.counts),
                 "ignored_columns": self.ignored_columns,
                 "rejects_file": str(self.reject_path) if self.reject_path else None,
-                "resumed_at_row": self.resumed_at_record or None}
+                "resumed_at_row": self.resumed_at_record or None,
+                "prospects_made_clients": self.promoted}
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +236,8 @@ class Importer:
         self._vehicle_ids: dict[str, int] = {}
         self._erased: set[str] = set()
         self._merged: dict[str, int] = {}  # DMS number of a merged record: the client it went into
+        # clients this run found to be no prospect (or made clients): not looked up again
+        self._not_prospects: set[int] = set()
         self._rejects: TextIO | None = None
         self._reject_writer: Any = None
         self._run_id: int | None = None
@@ -399,10 +412,48 @@ class Importer:
                 self.conn.execute("ROLLBACK")
         with write(self.conn):
             outcomes, unlisted = self._decide(batch)
+            if self.kind.table in PURCHASE_TABLES:
+                self._promote_prospects(batch, outcomes)
             counts = _counted(outcomes, unlisted)
             self._pending.clear()
             self._save_progress(len(batch.rows), counts)
         return outcomes, counts
+
+    def _promote_prospects(self, batch: ParsedBatch, outcomes: list[RowOutcome]) -> None:
+        """Make clients of the prospects this batch attached a vehicle, repair order or financing
+        to (a DMS client file without a Type column creates prospects): one look-up of the
+        batch's clients not seen before, one update when some are prospects, each audited."""
+        client_ids = batch.converted.get("client_id")
+        if not client_ids:
+            return
+        if self.kind.table == "proposals":  # a proposal is a purchase once accepted
+            statuses = batch.converted.get("status") or [None] * len(client_ids)
+            client_ids = [c if s == "accepted" else None for c, s in zip(client_ids, statuses, strict=True)]
+        rejected = {o.row for o in outcomes if o.action == "rejected"}
+        seen = self._not_prospects
+        wanted = {c for line, c in zip(batch.lines, client_ids, strict=True)
+                  if c is not None and c not in seen and line not in rejected}
+        if not wanted:
+            return
+        if len(seen) > 500_000:
+            seen.clear()  # bounded memory whatever the file
+        seen.update(wanted)
+        ids = json.dumps(sorted(wanted))
+        prospects = [row[0] for row in self.conn.execute(
+            "SELECT id FROM clients WHERE id IN (SELECT value FROM json_each(?)) AND kind = 'prospect'",
+            (ids,))]
+        if not prospects:
+            return
+        stamp = now_utc()
+        self.conn.execute(
+            "UPDATE clients SET kind = 'client', version = version + 1, updated_at = ?, updated_by = ?"
+            " WHERE id IN (SELECT value FROM json_each(?)) AND kind = 'prospect'",
+            (stamp, self.user, json.dumps(prospects)))
+        self.conn.executemany(
+            "INSERT INTO audit (at, user_login, action, table_name, row_id, field, old_value, new_value)"
+            " VALUES (?, ?, 'update', 'clients', ?, 'kind', 'prospect', 'client')",
+            [(stamp, self.user, client_id) for client_id in prospects])
+        self.summary.promoted += len(prospects)
 
     def _decide(self, batch: ParsedBatch) -> tuple[list[RowOutcome], int]:
         """The batch's outcomes, and how many rows were created without an outcome (creations
