@@ -65,3 +65,18 @@ def test_fields_typed_ahead_in_one_burst_land_each_in_its_own(conn: sqlite3.Conn
     created = conn.execute("SELECT last_name, first_name, birth_year FROM clients"
                            " WHERE last_name = 'Xyzzy'").fetchall()
     assert [tuple(row) for row in created] == [("Xyzzy", "Paul", 1975)]
+
+
+def test_a_number_and_enter_typed_at_once_open_the_client(conn: sqlite3.Connection,
+                                                          db_path: Path) -> None:
+    add_reminder(conn, add_client(conn, last_name="Dupont", first_name="Éric", phone="0612345600"))
+    wanted = add_client(conn, last_name="Lefebvre", first_name="Philippe", phone="0698765432")
+    add_vehicle(conn, wanted, plate="GH-456-JK")
+    env = {"RELANCE_DB": str(db_path), "RELANCE_TODAY": "2026-11-23"}
+    with terminal(relance_command(), env) as term:
+        term.wait_text("DUPONT Éric")
+        term.press("/")
+        term.wait_text("Nom, téléphone")
+        term.press("0698765432", "Enter")  # one write, as a barcode reader or a paste sends it
+        card = term.wait_text("Consentements")
+        assert "LEFEBVRE Philippe" in card

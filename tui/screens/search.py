@@ -62,6 +62,8 @@ class SearchScreen(Screen[int | None]):
         self.initial_query = query
         self.offer_new = offer_new  # False when the search picks a client for something else
         self.hits: list[SearchHit] = []
+        self.hits_for: str | None = None  # the query the hits shown answer
+        self._choose_for: str | None = None  # enter typed ahead of this query's hits
         self._db = ScreenConnection(self.db_path)
 
     def compose(self) -> ComposeResult:
@@ -98,10 +100,10 @@ class SearchScreen(Screen[int | None]):
         self.search(event.value)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
-    def search(self, query: str) -> list[SearchHit]:
-        """Run the search in a thread, on the screen's own connection."""
+    def search(self, query: str) -> tuple[str, list[SearchHit]]:
+        """Run the search in a thread, on the screen's own connection; the hits with their query."""
         with self._db.use() as conn:
-            return find_clients(conn, query, RESULT_LIMIT)
+            return query, find_clients(conn, query, RESULT_LIMIT)
 
     def on_unmount(self) -> None:
         self._db.close()
@@ -112,12 +114,20 @@ class SearchScreen(Screen[int | None]):
         status = self.query_one("#status", Static)
         if event.state == WorkerState.ERROR:
             status.update(Text(_("Recherche impossible : {error}", error=event.worker.error)))
-        elif event.state == WorkerState.SUCCESS and isinstance(event.worker.result, list):
-            self.show_hits(event.worker.result)
+        elif event.state == WorkerState.SUCCESS and isinstance(event.worker.result, tuple):
+            query, hits = event.worker.result
+            self.show_hits(hits, query)
+            if self._choose_for == query and self._current_hits():
+                self._choose_now()
 
-    def show_hits(self, hits: list[SearchHit]) -> None:
+    def _current_hits(self) -> bool:
+        """Whether the hits shown answer what is typed now (not an older search)."""
+        return self.hits_for == self.query_one("#query", Input).value
+
+    def show_hits(self, hits: list[SearchHit], query: str | None = None) -> None:
         """Fill the table; data is shown as typed, never read as markup."""
         self.hits = hits
+        self.hits_for = query
         table: DataTable[str | Text] = self.query_one("#hits", DataTable)
         table.clear()
         for hit in hits:
@@ -140,6 +150,16 @@ class SearchScreen(Screen[int | None]):
         self.query_one("#hits", DataTable).action_cursor_up()
 
     def action_choose(self) -> None:
+        """Open the selected client, once the field has read the keys typed before enter (a
+        priority key is handled as it arrives, the field's keys in its turn)."""
+        self.query_one("#query", Input).call_later(self._choose_now)
+
+    def _choose_now(self) -> None:
+        query = self.query_one("#query", Input).value
+        if not self._current_hits():  # typed ahead of its search: opened when its hits come
+            self._choose_for = query if query.strip() else None
+            return
+        self._choose_for = None
         table: DataTable[str | Text] = self.query_one("#hits", DataTable)
         if not self.hits or table.cursor_row < 0 or table.cursor_row >= len(self.hits):
             return
