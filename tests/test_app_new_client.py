@@ -177,6 +177,16 @@ async def test_refusals_name_the_field_and_why(conn: sqlite3.Connection, db_path
         assert "Code postal : « 7500 » : un code postal a 5 chiffres" in errors
         assert screen.query_one("#new-last_name", Input).has_focus
         assert app.screen is screen
+        # mended field by field, the refusals shown follow
+        await _fill(pilot, screen, last_name="Martin", phone="0612345678")
+        await _settle(app, pilot)
+        errors = shown(screen.query_one("#new-errors", Static))
+        assert "Nom :" not in errors
+        assert "Téléphone :" not in errors
+        assert "E-mail : « jean@ »" in errors
+        await _fill(pilot, screen, email="jean@martin.fr", postcode="75001")
+        await _settle(app, pilot)
+        assert shown(screen.query_one("#new-errors", Static)).strip() == ""
     assert _count(conn) == before
 
 

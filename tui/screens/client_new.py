@@ -147,6 +147,9 @@ class NewClientScreen(Screen[int | None]):
     @on(Input.Changed)
     def _changed(self) -> None:
         self.look(self.form())
+        if self.query_one("#new-errors", Static).has_class("-shown"):
+            # the refusals shown follow the fields as they are mended, not as they were
+            self._show_errors([f"{LABELS[name]} : {reason}" for name, reason in self.parse()[1]])
 
     @on(Input.Submitted)
     def _next_field(self) -> None:
