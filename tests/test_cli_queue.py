@@ -149,3 +149,16 @@ def _as_nobody(args: list[str]) -> object:
         capture_output=True, text=True, check=False, timeout=60,
         env={**os.environ, "HOME": "/tmp"},
     )
+
+
+def test_the_table_shows_due_dates_as_people_read_them_csv_and_json_keep_iso(
+        conn: sqlite3.Connection, db_path: Path) -> None:
+    _seed(conn)
+    db = ("--db", str(db_path), "--today", "2026-11-23")
+    table = run_relance("queue", *db).stdout
+    assert "20/11/2026" in table
+    assert "2026-11-20" not in table
+    rows = list(csv.reader(io.StringIO(run_relance("queue", *db, "--format", "csv").stdout),
+                           delimiter=";"))
+    assert rows[2][3] == "2026-11-20"
+    assert json.loads(run_relance("queue", *db, "--format", "json").stdout)[1]["due"] == "2026-11-20"

@@ -316,6 +316,11 @@ def test_complaint_life(conn: sqlite3.Connection, db_path: Path) -> None:
     assert isinstance(summary, dict)
     assert summary["status_resolved"] == 1
     assert summary["average_days_to_resolve"] == "4.0"
+    assert summary["channel_email"] == 1  # JSON keeps the code, for other programs
+    figures = _ok("report", "complaints", *db).stdout
+    assert "canal e-mail" in figures
+    assert "canal email" not in figures
+    assert "e-mail" in _ok("complaint", "list", "--status", "all", *db).stdout
     assert "Bruit après vidange" in _ok("complaint", "list", "--status", "all", *db).stdout
 
 

@@ -26,6 +26,8 @@ HELP = "réclamations : ouvrir, suivre, résoudre, lister"
 
 STATUS_LABELS = {"open": "ouverte", "in_progress": "en cours", "resolved": "résolue",
                  "closed": "close"}
+CHANNEL_LABELS = {"phone": "téléphone", "email": "e-mail", "letter": "courrier", "visit": "visite",
+                  "web": "site web", "sms": "SMS"}
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
@@ -114,7 +116,8 @@ def _list(conn: sqlite3.Connection, args: argparse.Namespace, ctx: Context) -> i
         rows.append({
             "id": k.id, "client_id": k.client_id, "client_name": line.client_name,
             "opened_on": k.opened_on if json_out else day(k.opened_on),
-            "channel": k.channel, "subject": k.subject,
+            "channel": k.channel if json_out else CHANNEL_LABELS.get(k.channel, k.channel),
+            "subject": k.subject,
             "status": k.status if json_out else STATUS_LABELS.get(k.status, k.status),
             "resolution": k.resolution,
             "resolved_on": k.resolved_on if json_out else day(k.resolved_on),

@@ -10,6 +10,7 @@ from store.normalize import display_phone
 from store.queue import queue_page
 from store.records import QueueItem
 from tui.context import Context
+from tui.formats import day
 from tui.output import FORMATS, emit
 
 NAME = "queue"
@@ -35,8 +36,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
     return parser
 
 
-def as_row(item: QueueItem, lang: str) -> dict[str, Any]:
-    """The JSON/CSV/table shape of a queue item."""
+def as_row(item: QueueItem, lang: str, fmt: str = "json") -> dict[str, Any]:
+    """The JSON/CSV/table shape of a queue item: a person reads the table's dates as dd/mm/yyyy,
+    CSV and JSON (for other programs) keep them YYYY-MM-DD."""
     return {
         "reminder_id": item.reminder_id,
         "client_id": item.client_id,
@@ -44,7 +46,7 @@ def as_row(item: QueueItem, lang: str) -> dict[str, Any]:
         "tier": item.tier,
         "rule": item.rule_id,
         "reason": item.reason_in(lang),
-        "due": item.due_on,
+        "due": day(item.due_on) if fmt == "table" else item.due_on,
         "phone": display_phone(item.phone),
         "channel": item.channel,
         "held_reason": item.held_reason,
@@ -60,5 +62,5 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     finally:
         conn.close()
     columns = [*COLUMNS, ("held_reason", "raison")] if args.held else COLUMNS
-    emit([as_row(item, ctx.lang) for item in items], columns, args.format)
+    emit([as_row(item, ctx.lang, args.format) for item in items], columns, args.format)
     return 0

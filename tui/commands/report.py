@@ -25,7 +25,7 @@ from store import reports
 from store.complaints import list_complaints
 from store.db import connect
 from tui.commands import campaign, options
-from tui.commands.complaint import STATUS_LABELS
+from tui.commands.complaint import CHANNEL_LABELS, STATUS_LABELS
 from tui.context import Context, UsageError, parse_day
 from tui.figures import Figure, decimal, emit_figures, percent
 from tui.formats import money
@@ -263,7 +263,7 @@ def _complaints(conn: sqlite3.Connection, args: argparse.Namespace, ctx: Context
         n = summary.by_status.get(status, 0)
         figures.append((f"status_{status}", f"statut {STATUS_LABELS[status]}", str(n), n))
     for channel, n in sorted(summary.by_channel.items()):
-        figures.append((f"channel_{channel}", f"canal {channel}", str(n), n))
+        figures.append((f"channel_{channel}", f"canal {CHANNEL_LABELS.get(channel, channel)}", str(n), n))
     figures += [
         ("average_days_to_resolve", "délai moyen de résolution (jours)",
          decimal(summary.average_days_to_resolve, 1), summary.average_days_to_resolve),
