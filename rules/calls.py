@@ -42,6 +42,7 @@ class LoggedCall:
     contact_id: int | None  # None: only the reminder changed (put off, dismissed)
     reminder_before: Reminder | None
     change: ReminderChange | None
+    channel: str = "phone"  # how the client was reached: the confirmation names it
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +100,7 @@ def log_call(
                 attempts=change.attempts, snoozed_until=change.snoozed_until,
                 dismissed_reason=change.dismissed_reason, user_login=user_login,
             )
-    return LoggedCall(contact_id=contact_id, reminder_before=reminder, change=change)
+    return LoggedCall(contact_id=contact_id, reminder_before=reminder, change=change, channel=channel)
 
 
 def leaves_queue(change: ReminderChange | None, today: date) -> bool:
@@ -143,7 +144,7 @@ def add_note(conn: sqlite3.Connection, *, client_id: int, note: str, user_login:
     contact_id = add_contact(conn, NewContact(
         client_id=client_id, at=now.strftime("%Y-%m-%dT%H:%M:%S"), user_login=user_login,
         channel=channel, note=note.strip()))
-    return LoggedCall(contact_id=contact_id, reminder_before=None, change=None)
+    return LoggedCall(contact_id=contact_id, reminder_before=None, change=None, channel=channel)
 
 
 def put_off(conn: sqlite3.Connection, reminder: Reminder, until: date, user_login: str) -> LoggedCall:

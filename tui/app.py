@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -22,7 +23,9 @@ from store.users import identify
 from tui.context import Context
 from tui.i18n import _
 from tui.messages import DataChanged
+from tui.screens.log_call import LogCallForm
 from tui.screens.queue import QueueScreen
+from tui.textual_words import textual_word, translate_textual_bindings
 
 if TYPE_CHECKING:
     from tui.screens.search import SearchScreen
@@ -37,14 +40,19 @@ class RelanceApp(App[None]):
     TITLE = "Relance"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", _("Quitter"), id="quit"),
+        # « ? Aide » before « q Quitter »: at 80 columns the queue's footer has room for it, not both
         Binding("question_mark", "toggle_keys", _("Aide"), id="help", key_display="?"),
+        Binding("q", "quit", _("Quitter"), id="quit"),
+        # declared here (Textual adds its own, described in English, only when none is)
+        Binding("ctrl+p", "command_palette", "palette", id="command_palette", show=False, priority=True,
+                tooltip=_("Ouvrir la palette des commandes")),
         Binding("ctrl+o", "open_import", _("Importer"), id="open_import"),
         Binding("ctrl+r", "open_reports", _("Rapports"), id="open_reports"),
         Binding("slash", "open_search", _("Rechercher"), id="open_search", key_display="/"),
     ]
 
     def __init__(self, ctx: Context) -> None:
+        translate_textual_bindings()  # Textual's own key descriptions, in French too
         super().__init__()
         self.ctx = ctx
         self.read_only = False
@@ -137,17 +145,33 @@ class RelanceApp(App[None]):
                         severity="error", timeout=20, markup=False)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The palette lists every command of the screen in use: declared once, as bindings."""
-        yield from super().get_system_commands(screen)
+        """The palette lists every command of the screen in use: declared once, as bindings.
+        Textual's own commands (theme, keys, screenshot...) are said in the interface language."""
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=textual_word(command.title), help=textual_word(command.help))
         seen: set[str] = set()
         for key, active in screen.active_bindings.items():
             binding = active.binding
-            if not binding.id or binding.action in seen or not active.enabled:
+            if not binding.id or binding.action in seen or not active.enabled \
+                    or binding.action == "command_palette":
                 continue
             seen.add(binding.action)
             shown_key = binding.key_display or key
             yield SystemCommand(binding.description, _("touche {key}", key=shown_key),
                                 partial(self._run_binding, active.node, binding.action))
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its placeholder in the interface language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(placeholder=_("Rechercher une commande…"),
+                                            id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """Textual's theme list (« Thème » in the palette), its placeholder translated."""
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider],
+                                        placeholder=_("Rechercher un thème…")))
 
     async def _run_binding(self, node: DOMNode, action: str) -> None:
         await self.run_action(action, node)
@@ -200,9 +224,23 @@ class RelanceApp(App[None]):
     def on_search_screen_new_client_wanted(self, message: SearchScreen.NewClientWanted) -> None:
         self.action_new_client(message.query)
 
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        # the screen's module may have brought a widget Textual loads lazily (Select...): its key
+        # descriptions are translated before the screen composes it
+        translate_textual_bindings()
+        return super().push_screen(*args, **kwargs)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # a read-only session is not offered what it cannot do
+        # a read-only session is not offered what it cannot do; in the log form the letters are
+        # outcomes (« n » no answer), so « n » and « q » are neither offered nor run there
+        if action in ("new_client", "quit") and self._in_log_form():
+            return False
         return not (action == "new_client" and self.read_only)
+
+    def _in_log_form(self) -> bool:
+        focused = self.screen.focused
+        return focused is not None and any(isinstance(node, LogCallForm)
+                                           for node in focused.ancestors_with_self)
 
     def open_client(self, client_id: int | None) -> None:
         """Show the card of ``client_id`` (nothing when ``None``: the user left)."""

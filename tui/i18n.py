@@ -170,6 +170,14 @@ EN: dict[str, str] = {
     "Échap puis recommencez.":
         "Another session has just changed this reminder: nothing saved. Esc and start again.",
     "Appel noté.": "Call logged.",
+    "SMS noté.": "Text logged.",
+    "E-mail noté.": "Email logged.",
+    "Visite notée.": "Visit logged.",
+    "Courrier noté.": "Letter logged.",
+    "le SMS à {name}": "the text to {name}",
+    "l'e-mail à {name}": "the email to {name}",
+    "la visite de {name}": "the visit to {name}",
+    "le courrier à {name}": "the letter to {name}",
     "Champ suivant": "Next field",
     "Champ précédent": "Previous field",
     "Aucun rappel sélectionné.": "No reminder selected.",
@@ -356,6 +364,11 @@ EN: dict[str, str] = {
     "Fiche {other} fusionnée dans la fiche {keep} ({n} éléments déplacés).":
         "Card {other} merged into card {keep} ({n} items moved).",
     "Fusion impossible : {why}": "Merge refused: {why}",
+    # Textual's command palette
+    "Rechercher une commande…": "Search for commands…",
+    "Rechercher un thème…": "Search for themes…",
+    "Ouvrir la palette des commandes": "Open the command palette",
+    "{channel} : {consent}": "{channel}: {consent}",
 }
 
 

@@ -217,7 +217,7 @@ class Assistant:
             understood += f", « {note} »"
         self.screen.call_logged(item, result, quiet=True)
         return _("Compris : {name}, {what}. {done}", name=item.client_name, what=understood,
-                 done=change_message(result.logged.change)) + self._following()
+                 done=change_message(result.logged.change, result.logged.channel)) + self._following()
 
     def _following(self) -> str:
         item = self.screen.current_item

@@ -46,10 +46,18 @@ CHANNEL_NAMES = {"phone": _("Téléphone"), "sms": _("SMS"), "email": _("E-mail"
                  "letter": _("Courrier")}
 
 
-def change_message(change: ReminderChange | None) -> str:
-    """What became of the reminder, in the app's language."""
+# what was logged, when no reminder changed (a contact with no reminder): named by its channel
+LOGGED = {"phone": _("Appel noté."), "sms": _("SMS noté."), "email": _("E-mail noté."),
+          "visit": _("Visite notée."), "letter": _("Courrier noté.")}
+# what « annule » takes back, named by its channel (filled with the client's name)
+CONTACT_WITH = {"phone": "l'appel à {name}", "sms": "le SMS à {name}", "email": "l'e-mail à {name}",
+                "visit": "la visite de {name}", "letter": "le courrier à {name}"}
+
+
+def change_message(change: ReminderChange | None, channel: str = "phone") -> str:
+    """What became of the reminder (or, without one, what was logged), in the app's language."""
     if change is None:
-        return _("Appel noté.")
+        return LOGGED.get(channel, LOGGED["phone"])
     return change.message_en if language() == "en" and change.message_en else change.message_fr
 
 

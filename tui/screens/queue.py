@@ -31,7 +31,7 @@ from tui.i18n import _, language
 from tui.messages import DataChanged
 from tui.screens.assistant import GRAMMAR_HELP, Assistant, AssistantPane, hello
 from tui.screens.client import CHANNEL_LABELS, CONSENT_LABELS, MODE_LABELS, ClientScreen, outcome_label
-from tui.screens.log_call import LogCallForm, OutcomePicker, change_message
+from tui.screens.log_call import CONTACT_WITH, LogCallForm, OutcomePicker, change_message
 from tui.text import plain, tone
 from tui.threads import ScreenConnection, show_from_thread
 
@@ -148,7 +148,7 @@ class QueueScreen(Screen[None]):
         yield Static(id="brief")
         yield self.log_form
         yield AssistantPane(id="assistant")
-        yield Footer()
+        yield Footer(compact=True)  # at 80 columns « ? Aide » still shows, left of the palette key
 
     def on_mount(self) -> None:
         self._db = ScreenConnection(self.relance.ctx.db_path)  # the brief's reads, key after key
@@ -407,9 +407,10 @@ class QueueScreen(Screen[None]):
 
     def call_logged(self, item: QueueItem, result: SavedCall, *, quiet: bool = False) -> None:
         """A call was saved: say so (unless the assistant does), and move on to the next call."""
-        message = "" if quiet else change_message(result.logged.change)
+        message = "" if quiet else change_message(result.logged.change, result.logged.channel)
+        with_whom = CONTACT_WITH.get(result.logged.channel, CONTACT_WITH["phone"])
         self.moved_on(item, result.logged, message, left_queue=result.left_queue,
-                      what=_("l'appel à {name}", name=item.client_name))
+                      what=_(with_whom, name=item.client_name))
 
     def moved_on(self, item: QueueItem, done: LoggedCall, message: str, *, left_queue: bool,
                  what: str = "") -> None:
@@ -529,7 +530,8 @@ def brief(item: QueueItem, card: ClientCard | None, today: date) -> Group:
     reach = [client.display_name, display_phone(client.phone), client.email, client.city]
     lines.append(Text.assemble(
         plain("  ".join(part for part in reach if part)), "  ",
-        plain(f"{CHANNEL_LABELS['phone']} : {CONSENT_LABELS.get(consent.state, consent.state)}",
+        plain(_("{channel} : {consent}", channel=CHANNEL_LABELS["phone"],
+                consent=CONSENT_LABELS.get(consent.state, consent.state)),
               tone({"yes": "green", "no": "red"}.get(consent.state, "yellow"))),
     ))
     for vehicle in card.vehicles[:1]:
