@@ -1,15 +1,25 @@
-"""Clients and what a client card shows of them: vehicles, financing, latest contacts."""
+"""Clients and what a client card shows of them: vehicles, workshop visits, reminders, financing,
+contacts."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from store.converters import columns, to_record, to_records
 from store.errors import NotFoundError
-from store.records import CONSENT_CHANNELS, Client, Contact, Financing, User, Vehicle
+from store.records import (
+    CONSENT_CHANNELS,
+    Client,
+    ClientReminder,
+    Contact,
+    Financing,
+    RepairOrder,
+    User,
+    Vehicle,
+)
 from store.rows import update
 
 CLIENT_EDITABLE = frozenset({
@@ -60,6 +70,51 @@ def latest_contacts(conn: sqlite3.Connection, client_id: int, limit: int = 5) ->
     return to_records(Contact, rows)
 
 
+def contacts_before(conn: sqlite3.Connection, client_id: int, limit: int,
+                    before: tuple[str, int] | None = None) -> list[Contact]:
+    """One page of the client's whole contact history, newest first: the ``limit`` contacts
+    older than ``before`` (the ``(at, id)`` of the last one already read), read off the index."""
+    after = " AND (at, id) < (?, ?)" if before else ""
+    rows = conn.execute(
+        f"SELECT {columns(Contact)} FROM contacts WHERE client_id = ?{after}"
+        " ORDER BY at DESC, id DESC LIMIT ?",
+        (client_id, *(before or ()), limit),
+    ).fetchall()
+    return to_records(Contact, rows)
+
+
+def contact_count(conn: sqlite3.Connection, client_id: int) -> int:
+    """How many contacts the client has had."""
+    return int(conn.execute("SELECT count(*) FROM contacts WHERE client_id = ?",
+                            (client_id,)).fetchone()[0])
+
+
+def last_repair_orders(conn: sqlite3.Connection, client_id: int, per_vehicle: int = 3) -> list[RepairOrder]:
+    """The last ``per_vehicle`` repair orders of each of the client's vehicles, by vehicle, most
+    recent first: a bounded read of repair_orders(vehicle_id, opened_on) per vehicle."""
+    rows = conn.execute(
+        f"SELECT {columns(RepairOrder, 'r')} FROM vehicles v JOIN repair_orders r ON r.id IN"
+        " (SELECT o.id FROM repair_orders o WHERE o.vehicle_id = v.id"
+        "  ORDER BY o.opened_on DESC, o.id DESC LIMIT ?)"
+        " WHERE v.client_id = ? ORDER BY r.vehicle_id, r.opened_on DESC, r.id DESC",
+        (per_vehicle, client_id),
+    ).fetchall()
+    return to_records(RepairOrder, rows)
+
+
+def pending_reminders(conn: sqlite3.Connection, client_id: int) -> list[ClientReminder]:
+    """The client's open and snoozed reminders, soonest due first, with who follows each."""
+    rows = conn.execute(
+        "SELECT r.id, r.due_on, r.reason, r.reason_en, r.status, r.snoozed_until, r.held_reason,"
+        " coalesce(nullif(u.name, ''), u.login)"
+        " FROM reminders r"
+        " LEFT JOIN users u ON u.id = r.assigned_user_id"
+        " WHERE r.client_id = ? AND r.status IN ('open', 'snoozed') ORDER BY r.due_on, r.id",
+        (client_id,),
+    ).fetchall()
+    return to_records(ClientReminder, rows)
+
+
 @dataclass(frozen=True, slots=True)
 class ClientCard:
     """Everything the client card shows, read in one go."""
@@ -68,15 +123,21 @@ class ClientCard:
     vehicles: list[Vehicle]
     financings: list[Financing]
     contacts: list[Contact]
+    repair_orders: list[RepairOrder] = field(default_factory=list)
+    reminders: list[ClientReminder] = field(default_factory=list)
 
 
-def client_card(conn: sqlite3.Connection, client_id: int, contacts: int = 5) -> ClientCard:
-    """The client with their vehicles, contracts and latest contacts."""
+def client_card(conn: sqlite3.Connection, client_id: int, contacts: int = 5, *,
+                repair_orders: int = 0, reminders: bool = False) -> ClientCard:
+    """The client with their vehicles, contracts and latest contacts; with ``repair_orders``,
+    that many of each vehicle's last repair orders; with ``reminders``, the pending reminders."""
     return ClientCard(
         client=get_client(conn, client_id),
         vehicles=vehicles_of(conn, client_id),
         financings=financings_of(conn, client_id),
         contacts=latest_contacts(conn, client_id, contacts),
+        repair_orders=last_repair_orders(conn, client_id, repair_orders) if repair_orders else [],
+        reminders=pending_reminders(conn, client_id) if reminders else [],
     )
 
 

@@ -238,6 +238,24 @@ class RepairOrder:
 
 
 @dataclass(frozen=True, slots=True)
+class ClientReminder:
+    """An open or snoozed reminder as the client card lists it, with who follows it."""
+
+    id: int
+    due_on: str
+    reason: str
+    reason_en: str
+    status: str
+    snoozed_until: str | None
+    held_reason: str
+    follower: str | None  # the assigned user's name (their login when nameless); None: nobody
+
+    def reason_in(self, lang: str) -> str:
+        """Why, in ``lang`` ("en" when written in English too; French otherwise)."""
+        return self.reason_en if lang == "en" and self.reason_en else self.reason
+
+
+@dataclass(frozen=True, slots=True)
 class Campaign:
     id: int
     name: str

@@ -1,4 +1,5 @@
-"""The client card: identity, consent, vehicles, financing, latest contacts."""
+"""The client card: identity, consent, vehicles and their workshop visits, pending reminders,
+financing, latest contacts; it reloads when another session writes."""
 
 from __future__ import annotations
 
@@ -18,12 +19,15 @@ from rules.calls import SavedCall
 from rules.outcomes import label
 from store.clients import ClientCard, client_card
 from store.db import connect
+from store.errors import NotFoundError
 from store.merge import MERGE_ROLES
 from store.normalize import display_phone
-from store.records import CONSENT_CHANNELS, Client
+from store.records import CONSENT_CHANNELS, Client, Contact
 from store.reminders import reminder_due_to
 from tui.formats import day, money
 from tui.i18n import _, language
+from tui.messages import DataChanged
+from tui.screens.log_call import CHANNEL_NAMES
 from tui.text import clean, plain, tone
 from tui.threads import show_from_thread
 
@@ -31,6 +35,11 @@ CONSENT_LABELS = {"yes": _("oui"), "no": _("non"), "unknown": _("inconnu")}
 CHANNEL_LABELS = {"phone": _("Téléphone"), "sms": _("SMS"), "email": _("E-mail"),
                   "post": _("Courrier")}
 MODE_LABELS = {"cash": _("Comptant"), "loan": _("Crédit"), "loa": "LOA", "lld": "LLD"}
+REPAIR_KINDS = {"maintenance": _("entretien"), "repair": _("réparation"), "brakes": _("freinage"),
+                "tyres": _("pneumatiques"), "diagnosis": _("diagnostic"), "bodywork": _("carrosserie"),
+                "warranty": _("garantie"), "recall": _("rappel constructeur")}
+REPAIR_ORDERS_PER_VEHICLE = 3
+CARD_CONTACTS = 5
 
 
 def outcome_label(outcome: str) -> str:
@@ -46,6 +55,7 @@ class ClientScreen(Screen[None]):
         Binding("e", "edit", _("Modifier"), id="edit_client"),
         Binding("l", "log_call", _("Noter l'appel"), id="card_log_call", priority=True),
         Binding("f", "merge", _("Fusionner"), id="merge_client"),
+        Binding("h", "history", _("Historique"), id="contact_history"),
     ]
 
     def __init__(self, client_id: int, *, reminder_id: int | None = None) -> None:
@@ -60,13 +70,30 @@ class ClientScreen(Screen[None]):
             yield Static(_("Chargement…"), id="card-identity")
             yield Static(id="card-consent")
             yield Static(id="card-vehicles")
+            yield Static(id="card-workshop")
+            yield Static(id="card-reminders")
             yield Static(id="card-financing")
             yield Static(id="card-contacts")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#card").focus()
+
+    def on_screen_resume(self) -> None:
+        """Read on showing, and again on coming back: what was done meanwhile (a call logged
+        from the history, another session's write under a dialog) is on the card."""
         self.load()
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        """Another session wrote: read the card again; the widgets are updated in place, so the
+        scroll position and the focus stay."""
+        self.load()
+
+    def action_history(self) -> None:
+        """Every contact of this client, newest first."""
+        from tui.screens.contact_history import ContactHistoryScreen
+
+        self.app.push_screen(ContactHistoryScreen(self.client_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # a read-only session does not even see the key; merging is for the roles allowed to
@@ -153,7 +180,11 @@ class ClientScreen(Screen[None]):
         assert isinstance(self.app, RelanceApp)
         conn = connect(self.app.db_path)
         try:
-            card = client_card(conn, self.client_id, contacts=5)
+            card = client_card(conn, self.client_id, contacts=CARD_CONTACTS,
+                               repair_orders=REPAIR_ORDERS_PER_VEHICLE, reminders=True)
+        except NotFoundError:  # gone under our feet (another session): say so, do not fail
+            show_from_thread(self, self._gone)
+            return
         finally:
             conn.close()
         show_from_thread(self, self._show, card)
@@ -162,8 +193,14 @@ class ClientScreen(Screen[None]):
         self.query_one("#card-identity", Static).update(identity(card.client))
         self.query_one("#card-consent", Static).update(consent(card.client))
         self.query_one("#card-vehicles", Static).update(vehicles(card))
+        self.query_one("#card-workshop", Static).update(workshop(card))
+        self.query_one("#card-reminders", Static).update(reminders(card))
         self.query_one("#card-financing", Static).update(financing(card))
         self.query_one("#card-contacts", Static).update(contacts(card))
+
+    def _gone(self) -> None:
+        self.query_one("#card-identity", Static).update(
+            Text(_("Cette fiche n'existe plus."), style=tone("bold red")))
 
 
 def _section(title: str) -> Text:
@@ -215,11 +252,10 @@ def vehicles(card: ClientCard) -> Group:
     table = Table.grid(padding=(0, 2))
     for vehicle in card.vehicles:
         kind = "VN" if vehicle.condition == "new" else "VO"
-        mileage = f"{vehicle.mileage:,} km".replace(",", "\u202f") if vehicle.mileage else ""
         table.add_row(
             plain(vehicle.label, "bold"), plain(vehicle.plate), Text(kind),
             plain(_("livré le {day}", day=day(vehicle.delivered_on)) if vehicle.delivered_on else ""),
-            plain(mileage),
+            plain(kilometres(vehicle.mileage)),
         )
     return Group(_section(_("Véhicules")), table)
 
@@ -241,13 +277,83 @@ def financing(card: ClientCard) -> Group:
     return Group(_section(_("Financement")), table)
 
 
+def workshop(card: ClientCard) -> Group:
+    """Each vehicle's last repair orders, most recent first: date, number, kind, mileage."""
+    title = _section(_("Atelier : derniers ordres de réparation"))
+    if not card.repair_orders:
+        return Group(title, Text(_("aucun passage à l'atelier"), style="dim"))
+    parts: list[Text | Table] = [title]
+    # one width per column for every vehicle's table: the orders line up down the section
+    number_width = max(len(clean(o.number)) for o in card.repair_orders)
+    kind_width = max(len(clean(repair_kind(o.kind))) for o in card.repair_orders)
+    for vehicle in card.vehicles:
+        orders = [o for o in card.repair_orders if o.vehicle_id == vehicle.id]
+        if not orders:
+            continue
+        parts.append(Text.assemble(plain(vehicle.label, "bold"), " ", plain(vehicle.plate)))
+        table = Table.grid(padding=(0, 2))
+        table.add_column(no_wrap=True)
+        table.add_column(min_width=number_width)
+        table.add_column(min_width=kind_width)
+        table.add_column(no_wrap=True)
+        for order in orders:  # indented under the vehicle
+            table.add_row(plain("  " + day(order.opened_on)), plain(order.number),
+                          plain(repair_kind(order.kind)), plain(kilometres(order.mileage)))
+        parts.append(table)
+    return Group(*parts)
+
+
+def repair_kind(kind: str) -> str:
+    """A stored repair-order kind as the screen names it; an unknown one as stored."""
+    return REPAIR_KINDS.get(kind, kind)
+
+
+def kilometres(mileage: int | None) -> str:
+    return f"{mileage:,} km".replace(",", "\u202f") if mileage else ""
+
+
+def reminders(card: ClientCard) -> Group:
+    """The open and snoozed reminders: due date, why, held or not, who follows it."""
+    title = _section(_("Relances en cours"))
+    if not card.reminders:
+        return Group(title, Text(_("aucune relance en cours"), style="dim"))
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    lang = language()
+    for reminder in card.reminders:
+        details = [_("suivie par {who}", who=reminder.follower) if reminder.follower
+                   else _("non attribuée")]
+        if reminder.status == "snoozed" and reminder.snoozed_until:
+            details.append(_("reportée au {day}", day=day(reminder.snoozed_until)))
+        about = Text(clean(reminder.reason_in(lang)))
+        about.append("\n" + " · ".join(clean(d) for d in details), style="dim")
+        if reminder.held_reason:
+            about.append("\n" + _("Retenue : {why}", why=clean(reminder.held_reason)),
+                         style=tone("bold yellow"))
+        table.add_row(plain(day(reminder.due_on), "bold"), about)
+    return Group(title, table)
+
+
+def contact_time(contact: Contact) -> str:
+    """« 24/11/2026 10:38 »: the day and, when known, the time of the contact."""
+    clock = contact.at[11:16] if len(contact.at) >= 16 else ""
+    return f"{day(contact.at)} {clock}".rstrip()
+
+
+def channel_label(channel: str) -> str:
+    """A stored contact channel as the screen names it (``visit`` -> « Visite »)."""
+    return CHANNEL_NAMES.get(channel, channel)
+
+
 def contacts(card: ClientCard) -> Group:
+    title = Text.assemble(_section(_("Derniers contacts")), ("  " + _("h : tout l'historique"), "dim"))
     if not card.contacts:
-        return Group(_section(_("Derniers contacts")), Text(_("aucun contact"), style="dim"))
+        return Group(title, Text(_("aucun contact"), style="dim"))
     lines: list[Text] = []
     for contact in card.contacts:
-        head = f"{day(contact.at)} {contact.channel} {outcome_label(contact.outcome)}"
-        lines.append(Text.assemble(plain(head, "bold"), " ", plain(contact.user_login, "dim")))
+        head = f"{contact_time(contact)}  {channel_label(contact.channel)}  {outcome_label(contact.outcome)}"
+        lines.append(Text.assemble(plain(head, "bold"), "  ", plain(contact.user_login, "dim")))
         if contact.note:
             lines.append(Text("  " + clean(contact.note)))
-    return Group(_section(_("Derniers contacts")), *lines)
+    return Group(title, *lines)
