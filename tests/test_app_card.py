@@ -16,7 +16,7 @@ from rules.consent import HELD_REFUSED
 from store.clients import contact_count, contacts_before, last_repair_orders, pending_reminders
 from store.db import connect
 from store.rows import update
-from tests.factories import add_client, add_contact, add_repair_order, add_reminder, add_user, add_vehicle
+from tests.factories import add_client, add_contact, add_reminder, add_repair_order, add_user, add_vehicle
 from tests.test_app import shown
 from tui.app import RelanceApp
 from tui.context import Context
@@ -127,7 +127,8 @@ async def test_the_card_lists_the_pending_reminders(conn: sqlite3.Connection, db
         assert lines[untouched + 1] == "non attribuée"
         assert entretien < untouched
         assert text.count("Retenue") == 1
-        assert "Déjà traitée" not in text and "Expirée" not in text
+        assert "Déjà traitée" not in text
+        assert "Expirée" not in text
 
 
 def test_each_section_of_the_card_is_one_indexed_read(conn: sqlite3.Connection) -> None:
@@ -137,7 +138,8 @@ def test_each_section_of_the_card_is_one_indexed_read(conn: sqlite3.Connection) 
     orders = last_repair_orders(conn, ids["client"], 3)
     reminders = pending_reminders(conn, ids["client"])
     conn.set_trace_callback(None)
-    assert len(orders) == 4 and len(reminders) == 3
+    assert len(orders) == 4
+    assert len(reminders) == 3
     assert len(traced) == 2  # one statement per section
     for statement, index in zip(traced, ("repair_orders_vehicle", "reminders_client"), strict=True):
         plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + statement)]
