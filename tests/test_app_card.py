@@ -245,3 +245,34 @@ async def test_a_card_whose_client_is_gone_says_so(conn: sqlite3.Connection, db_
         await _settle(app, pilot)
         assert app.is_running
         assert "Cette fiche n'existe plus." in shown(card.query_one("#card-identity", Static))
+
+
+async def test_the_history_follows_another_sessions_call_and_keeps_the_cursor(
+    conn: sqlite3.Connection, db_path: Path
+) -> None:
+    ids = _seed(conn)
+    client = ids["client"]
+    for n in range(5):
+        add_contact(conn, client, at=f"2026-11-1{n}T10:00:00", note=f"ancien {n}")
+    app = _app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_card(app, pilot, client)
+        await pilot.press("h")
+        await _settle(app, pilot)
+        history = app.screen
+        assert isinstance(history, ContactHistoryScreen)
+        table = history.query_one("#history-table", DataTable)
+        await pilot.press("down", "down")
+        assert str(table.get_row_at(table.cursor_row)[-1]) == "ancien 2"
+        other = connect(db_path)
+        add_contact(other, client, at="2026-11-24T11:32:00", user_login="paul", note="tout frais")
+        other.close()
+        for _ in range(40):  # at most 2 s, in 50 ms steps
+            await pilot.pause(0.05)
+            await history.workers.wait_for_complete()
+            if table.row_count == 6:
+                break
+        await pilot.pause()
+        assert str(table.get_row_at(0)[-1]) == "tout frais"
+        assert str(table.get_row_at(table.cursor_row)[-1]) == "ancien 2"  # the same contact
+        assert "6 contacts sur 6" in shown(history.query_one("#history-title", Static))
