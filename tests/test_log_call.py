@@ -330,3 +330,23 @@ async def test_a_card_found_by_search_logs_the_call_the_client_is_due(conn: sqli
         assert "(sans rappel)" in shown(app.screen.query_one("#log-reason", Static))
     status = dict(conn.execute("SELECT id, status FROM reminders").fetchall())
     assert (status[put_off], status[held], status[ids["Lefèvre"]]) == ("done", "open", "open")
+
+
+async def test_a_visit_logged_from_a_card_without_reminder_is_called_a_visit(
+    conn: sqlite3.Connection, db_path: Path
+) -> None:
+    _seed(conn)
+    walk_in = add_client(conn, last_name="Martin", first_name="Léa", consent_phone="yes")
+    app = _app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_queue(app)
+        await app.push_screen(ClientScreen(walk_in))
+        await _settle(app)
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("c", "c", "c", "j", "enter")  # phone, sms, e-mail, visit
+        await _settle(app)
+        assert not _form_open(app)
+        assert "Visite notée." in [n.message for n in app._notifications]
+    assert conn.execute("SELECT channel, reminder_id FROM contacts WHERE client_id = ?",
+                        (walk_in,)).fetchall() == [("visit", None)]

@@ -388,6 +388,8 @@ EN: dict[str, str] = {
     "reportée au {day}": "snoozed until {day}",
     "Retenue : {why}": "Held: {why}",
     "h : tout l'historique": "h: whole history",
+    "VN": "new",  # véhicule neuf / d'occasion, on the card's vehicle line
+    "VO": "used",
     "Date": "Date",
     "Résultat": "Outcome",
     "Qui": "Who",

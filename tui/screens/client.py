@@ -158,7 +158,7 @@ class ClientScreen(Screen[None]):
             if result is not None:
                 self.reminder_id = None  # handled: a second log is about the client alone
                 self.logged_here = True
-                self.notify(change_message(result.logged.change))
+                self.notify(change_message(result.logged.change, result.logged.channel))
                 self.load()
 
         reminder_id = self.reminder_id
@@ -251,7 +251,7 @@ def vehicles(card: ClientCard) -> Group:
         return Group(_section(_("Véhicules")), Text(_("aucun véhicule"), style="dim"))
     table = Table.grid(padding=(0, 2))
     for vehicle in card.vehicles:
-        kind = "VN" if vehicle.condition == "new" else "VO"
+        kind = _("VN") if vehicle.condition == "new" else _("VO")
         table.add_row(
             plain(vehicle.label, "bold"), plain(vehicle.plate), Text(kind),
             plain(_("livré le {day}", day=day(vehicle.delivered_on)) if vehicle.delivered_on else ""),
