@@ -20,6 +20,7 @@ from rules.lexicon import Lexicon, check_text, refusal_message
 from rules.said import Said, as_texts
 from store.normalize import display_phone
 from store.records import CONSENT_CHANNELS, Client
+from store.values import OLDEST_AGE, birth_years
 
 TextCheck = Callable[[str], str | None]
 """Looks at a free text: the refusal (which words, why) when it holds forbidden data, else None."""
@@ -48,8 +49,6 @@ FORM_FIELDS = (
     *FREE_TEXT_FIELDS, "phone", "phone2", "email", "address", "postcode", "city", "origin",
     "assigned_user_id", *CONSENT_FIELDS,
 )
-OLDEST_AGE = 110
-YOUNGEST_AGE = 16
 
 _DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
@@ -158,9 +157,10 @@ def parse_birth_year(text: str, today: date) -> int | None:
     if not text.isdigit() or len(text) != 4:
         raise FieldRefused("« {value} » : une année sur 4 chiffres", value=text)
     year = int(text)
-    if not today.year - OLDEST_AGE <= year <= today.year - YOUNGEST_AGE:
+    low, high = birth_years(today)  # the imports' rule too
+    if not low <= year <= high:
         raise FieldRefused("{value} n'est pas plausible (entre {low} et {high})", value=year,
-                           low=today.year - OLDEST_AGE, high=today.year - YOUNGEST_AGE)
+                           low=low, high=high)
     return year
 
 

@@ -6,17 +6,59 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
 from store import values as v
 
 
 @dataclass(frozen=True, slots=True)
+class Limit:
+    """The values a column accepts on the import's day, compared as parsed (ISO days, numbers):
+    ``bounds(day)`` gives the lowest and highest (None: no bound), ``reason(cell, day)`` why a
+    cell beyond them is refused."""
+
+    bounds: Callable[[date], tuple[Any, Any]]
+    reason: Callable[[str, date], str]
+
+
+def _until_today(day: date) -> tuple[Any, Any]:
+    return None, day.isoformat()
+
+
+def _until_tonight(day: date) -> tuple[Any, Any]:
+    return None, f"{day.isoformat()}T23:59:59"
+
+
+def _in_the_future(cell: str, day: date) -> str:
+    return f"« {cell} » est dans le futur (après le {day:%d/%m/%Y}, jour de l'import)"
+
+
+def _born_days(day: date) -> tuple[Any, Any]:
+    low, high = v.birth_years(day)
+    return f"{low:04d}-01-01", f"{high:04d}-12-31"
+
+
+def _implausible_birth(cell: str, day: date) -> str:
+    low, high = v.birth_years(day)
+    return f"« {cell} » n'est pas plausible (naissance entre {low} et {high})"
+
+
+PAST = Limit(_until_today, _in_the_future)  # the day of an event: not after the import's day
+PAST_INSTANT = Limit(_until_tonight, _in_the_future)
+BIRTH_DATE = Limit(_born_days, _implausible_birth)  # the new-client form's rule (16 to 110 years)
+BIRTH_YEAR = Limit(v.birth_years, _implausible_birth)
+
+
+@dataclass(frozen=True, slots=True)
 class Column:
-    """A destination field: the column of the table (or a reference), its headings and parser."""
+    """A destination field: the column of the table (or a reference), its headings, parser and
+    the limit its values keep to on the import's day."""
 
     name: str
     headings: tuple[str, ...]
     parse: Callable[[str], object] = str.strip
+    limit: Limit | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +105,6 @@ _ORIGIN = v.choice({"web_lead": "web_lead", "lead_web": "web_lead", "site": "web
                     "import": "import"}, "une origine")
 
 
-def _birth_year(raw: str) -> int:
-    year = v.parse_int(raw)
-    if not 1900 <= year <= 2030:
-        raise v.ValueProblem(f"« {raw.strip()} » n'est pas une année de naissance")
-    return year
-
-
 CLIENTS = ImportKind(
     name="clients",
     table="clients",
@@ -85,9 +120,10 @@ CLIENTS = ImportKind(
         Column("last_name", ("last_name", "nom", "nom_de_famille", "name", "surname")),
         Column("first_name", ("first_name", "prenom", "firstname")),
         Column("company", ("company", "societe", "raison_sociale", "entreprise")),
-        Column("birth_year", ("birth_year", "annee_de_naissance", "annee_naissance"), _birth_year),
+        Column("birth_year", ("birth_year", "annee_de_naissance", "annee_naissance"), v.parse_int,
+               BIRTH_YEAR),
         Column("birth_date", ("birth_date", "date_de_naissance", "date_naissance", "ne_le"),
-               v.parse_date),
+               v.parse_date, BIRTH_DATE),
         Column("profession", ("profession", "metier")),
         Column("phone", ("phone", "telephone", "tel", "portable", "mobile", "tel_portable",
                          "telephone_portable", "tel1"), v.parse_phone),
@@ -107,7 +143,7 @@ CLIENTS = ImportKind(
         Column("consent_post", ("consent_post", "consentement_courrier", "optin_courrier",
                                 "accord_courrier"), v.CONSENT),
         Column("last_inbound_on", ("last_inbound_on", "dernier_contact_entrant",
-                                   "date_dernier_contact_client"), v.parse_date),
+                                   "date_dernier_contact_client"), v.parse_date, PAST),
     ),
     presets={"dms": {"numcli": "external_id", "civ": "civility", "nom": "last_name",
                      "prenom": "first_name", "rs": "company", "adr1": "address", "cp": "postcode",
@@ -135,12 +171,12 @@ VEHICLES = ImportKind(
         Column("plate", ("plate", "immatriculation", "immat", "plaque"), v.parse_plate),
         Column("first_registration_on", ("first_registration_on", "date_mec",
                                          "mise_en_circulation", "date_mise_en_circulation",
-                                         "date_1ere_immatriculation", "mec"), v.parse_date),
+                                         "date_1ere_immatriculation", "mec"), v.parse_date, PAST),
         Column("delivered_on", ("delivered_on", "date_livraison", "livraison", "date_de_livraison",
-                                "date_achat"), v.parse_date),
+                                "date_achat"), v.parse_date, PAST),
         Column("condition", ("condition", "vn_vo", "type", "etat"), _CONDITION),
-        Column("mileage", ("mileage", "kilometrage", "km"), v.parse_int),
-        Column("mileage_on", ("mileage_on", "date_kilometrage", "date_releve_km"), v.parse_date),
+        Column("mileage", ("mileage", "kilometrage", "km"), v.parse_mileage),
+        Column("mileage_on", ("mileage_on", "date_kilometrage", "date_releve_km"), v.parse_date, PAST),
         Column("status", ("status", "statut"), _VEHICLE_STATUS),
     ),
 )
@@ -195,10 +231,10 @@ REPAIR_ORDERS = ImportKind(
         Column("number", ("number", "numero_or", "n_or", "no_or", "or", "numero", "num_or",
                           "ordre_de_reparation", "numero_ordre")),
         Column("opened_on", ("opened_on", "date", "date_or", "date_ouverture", "date_entree",
-                             "date_facture"), v.parse_date),
+                             "date_facture"), v.parse_date, PAST),
         _CLIENT_REF,
         _VIN_REF,
-        Column("mileage", ("mileage", "kilometrage", "km"), v.parse_int),
+        Column("mileage", ("mileage", "kilometrage", "km"), v.parse_mileage),
         Column("revenue_cents", ("revenue_cents", "ca_ht", "montant_ht", "total_ht", "chiffre_d_affaires_ht",
                                  "montant"), v.parse_cents),
         Column("kind", ("kind", "type", "nature", "type_or", "type_intervention")),
@@ -227,7 +263,7 @@ LEADS = ImportKind(
         _CLIENT_REF,
         Column("source", ("source", "origine", "canal"), _LEAD_SOURCE),
         Column("received_at", ("received_at", "date", "recu_le", "date_reception", "date_lead"),
-               v.parse_instant),
+               v.parse_instant, PAST_INSTANT),
         Column("status", ("status", "statut", "etat"), _LEAD_STATUS),
         Column("subject", ("subject", "objet", "sujet", "modele", "demande")),
     ),
@@ -251,7 +287,7 @@ PROPOSALS = ImportKind(
         Column("amount_cents", ("amount_cents", "montant", "montant_ttc", "prix", "total"),
                v.parse_cents),
         Column("handed_on", ("handed_on", "date", "remise_le", "date_remise", "date_proposition"),
-               v.parse_date),
+               v.parse_date, PAST),
         Column("status", ("status", "statut", "etat"), _PROPOSAL_STATUS),
     ),
 )

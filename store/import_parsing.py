@@ -20,14 +20,16 @@ from array import array
 from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
+from datetime import date
+from functools import partial
 from itertools import accumulate, chain, compress, islice, repeat
-from operator import is_
+from operator import is_, is_not
 from pathlib import Path
 from typing import IO, Any, BinaryIO, overload
 
 from store import values as v
 from store.csvfiles import CsvDialect, CsvReader
-from store.import_kinds import KINDS, Column
+from store.import_kinds import KINDS, Column, Limit
 from store.values import ValueProblem
 
 CELL_CACHE = 65_536  # distinct cells a column remembers from batch to batch (dates, clients, VINs)
@@ -39,19 +41,22 @@ WORKER_MIN_BYTES_ENV = "RELANCE_TEST_IMPORT_WORKER_MIN_BYTES"  # the tests' way 
 PIPE_BYTES = 1 << 20  # the pipe holds a batch or two: the worker reads on while this one writes
 _LENGTH = 8  # bytes of the length before each message on the pipe
 _UNKNOWN = object()
+_PRESENT = partial(is_not, None)
 # Columns converted in C when every cell is written the usual way (else cell by cell).
 _WHOLE_COLUMN: dict[Callable[[str], object], Callable[[Sequence[str]], list[Any] | None]] = {
-    v.parse_cents: v.cents_of, v.parse_int: v.ints_of}
+    v.parse_cents: v.cents_of, v.parse_int: v.ints_of, v.parse_mileage: v.mileages_of}
 
 
 @dataclass(frozen=True, slots=True)
 class FilePlan:
     """What reading needs of an import's plan: the file's headings and, by position, the field
-    each feeds (``store.imports.Plan`` without the parsers, which a pipe cannot carry)."""
+    each feeds (``store.imports.Plan`` without the parsers, which a pipe cannot carry), and the
+    import's day (no event after it)."""
 
     kind: str
     header: tuple[str, ...]
     fields: tuple[tuple[int, str], ...]
+    today: date
 
     def columns(self) -> list[tuple[int, Column]]:
         kind = KINDS[self.kind]
@@ -143,6 +148,9 @@ class BatchParser:
         self.dialect = dialect
         self.width = len(plan.header)
         self.parsers = [(index, column.name, column.parse) for index, column in plan.columns()]
+        self.today = plan.today
+        self.limits = [(index, column.name, column.limit, column.limit.bounds(plan.today))
+                       for index, column in plan.columns() if column.limit is not None]
         self.known: list[dict[str, Any]] = [{} for _ in plan.header]  # cells parsed, by column
 
     def fit(self, fields: list[str]) -> list[str] | str:
@@ -178,7 +186,25 @@ class BatchParser:
                 converted[name] = convert_column(raw, parse, self.known[index])
             except ValueProblem:
                 converted[name] = self._convert_slowly(raw, index, parse, problems)
+        for index, name, limit, (low, high) in self.limits:
+            values = converted[name]
+            present = list(filter(_PRESENT, values)) if None in values else values
+            if present and ((low is not None and min(present) < low)
+                            or (high is not None and max(present) > high)):
+                self._refuse_beyond(values, columns[index], index, limit, (low, high), problems)
         return ParsedBatch(lines, rows, converted, problems, records, bytes_read)
+
+    def _refuse_beyond(self, values: list[Any], raw: Sequence[str], index: int, limit: Limit,
+                       bounds: tuple[Any, Any], problems: list[str]) -> None:
+        """The rows whose value is beyond the column's limit get the column and the reason,
+        unless an earlier column already rejected them."""
+        low, high = bounds
+        for position, value in enumerate(values):
+            if value is None or problems[position]:
+                continue
+            if (low is not None and value < low) or (high is not None and value > high):
+                problems[position] = (f"colonne « {self.header[index]} » : "
+                                      f"{limit.reason(raw[position].strip(), self.today)}")
 
     def _convert_slowly(self, raw: Sequence[str], index: int, parse: Callable[[str], object],
                         problems: list[str]) -> list[Any]:

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import compress, repeat
 from operator import attrgetter, is_
 from pathlib import Path
@@ -76,6 +77,7 @@ class ImportOptions:
     dry_run: bool = False
     batch_size: int = DEFAULT_BATCH
     reject_path: Path | None = None
+    today: date | None = None  # the import's day (no repair order, delivery or birth after it)
 
 
 @dataclass(slots=True)
@@ -234,6 +236,8 @@ class Importer:
         self._dry_unkeyed: set[tuple[Any, ...]] = set()
         self._client_ids: dict[str, int] = {}
         self._vehicle_ids: dict[str, int] = {}
+        self._owners: dict[int, int | None] = {}  # repair orders: each vehicle's owner (client id)
+        self._delivered: dict[int, str | None] = {}  # and the day it was delivered to them
         self._erased: set[str] = set()
         self._merged: dict[str, int] = {}  # DMS number of a merged record: the client it went into
         # clients this run found to be no prospect (or made clients): not looked up again
@@ -297,8 +301,6 @@ class Importer:
         """Financing: the end date from the start and the duration when the file lacks it."""
         if self.kind.table != "financings":
             return
-        from datetime import date
-
         ends = converted.get("end_on") or [None] * size
         starts = converted.get("start_on") or [None] * size
         months = converted.get("duration_months") or [None] * size
@@ -335,7 +337,8 @@ class Importer:
         skip = 0 if self.options.dry_run else self._start_run()
         self.summary.resumed_at_record = skip
         plan = FilePlan(self.kind.name, tuple(self.plan.header),
-                        tuple((index, column.name) for index, column in self.plan.columns))
+                        tuple((index, column.name) for index, column in self.plan.columns),
+                        self.options.today or date.today())
         batches = parsed_batches(self.path, self.dialect, plan, self.options.batch_size, skip)
         done = 0
         try:
@@ -647,16 +650,24 @@ class Importer:
                 continue
             if len(cache) > 500_000:
                 cache.clear()  # bounded memory whatever the file
+                if table == "vehicles":
+                    self._owners.clear()
+                    self._delivered.clear()
             values = converted.pop(ref)
             ids = list(map(cache.get, values))  # one look-up a row when the batch's are known
             wanted = set(compress(values, map(is_, ids, repeat(None)))) if None in ids else set()
             wanted.discard(None)
             if wanted:
                 target_id = "coalesce(merged_into, id)" if table == "clients" else "id"
+                owner = "client_id, delivered_on" if table == "vehicles" else "0, 0"
                 found = self.conn.execute(
-                    f"SELECT {column}, {target_id} FROM {table} WHERE {column} IN"
-                    " (SELECT value FROM json_each(?))", (json.dumps(sorted(wanted)),)).fetchall()
-                cache.update(dict(found))
+                    f"SELECT {column}, {target_id}, {owner}"
+                    f" FROM {table} WHERE {column} IN (SELECT value FROM json_each(?))",
+                    (json.dumps(sorted(wanted)),)).fetchall()
+                cache.update((row[0], row[1]) for row in found)
+                if table == "vehicles":
+                    self._owners.update((row[1], row[2]) for row in found)
+                    self._delivered.update((row[1], row[3]) for row in found)
                 ids = list(map(cache.get, values))
             target = "client_id" if ref == CLIENT_REF else "vehicle_id"
             what = "client" if ref == CLIENT_REF else "véhicule"
@@ -667,6 +678,29 @@ class Importer:
                         problems[position] = (f"colonne « {self.plan.heading(ref)} » : {what} « "
                                               f"{values[position]} » inconnu (importez d'abord les {what}s)")
             converted[target] = ids
+        if self.kind.table == "repair_orders" and "client_id" in converted and "vehicle_id" in converted:
+            self._check_owners(converted, problems)
+
+    def _check_owners(self, converted: dict[str, list[Any]], problems: list[str]) -> None:
+        """A repair order names the vehicle's owner, or a client who had the vehicle before its
+        delivery to the owner: else the owner's satisfaction call would be about another car."""
+        clients, vehicles = converted["client_id"], converted["vehicle_id"]
+        if list(map(self._owners.get, vehicles)) == clients:
+            return
+        days = converted["opened_on"] if "opened_on" in converted else [None] * len(clients)
+        for position, (client, vehicle, day) in enumerate(zip(clients, vehicles, days, strict=True)):
+            if client is None or vehicle is None or problems[position]:
+                continue
+            owner, delivered = self._owners.get(vehicle), self._delivered.get(vehicle)
+            if owner is None or owner == client or (day and delivered and day < delivered):
+                continue
+            number = self.conn.execute("SELECT external_id FROM clients WHERE id = ?",
+                                       (owner,)).fetchone()[0] or f"fiche {owner}"
+            since = f" depuis sa livraison le {delivered[8:10]}/{delivered[5:7]}/{delivered[:4]}" \
+                if delivered else ""
+            problems[position] = (
+                f"colonne « {self.plan.heading(CLIENT_REF)} » : le véhicule est au client {number}"
+                f"{since}, pas à celui-ci ; corrigez le n° client ou importez d'abord les véhicules à jour")
 
     def _sql_insert(self, origin: str, stamp: str) -> str:
         """One INSERT for every new record: an empty cell (None) takes the column's default, as

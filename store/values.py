@@ -58,6 +58,10 @@ def parse_cents(raw: str) -> int:
         raise ValueProblem(f"« {raw.strip()} » n'est pas un montant") from None
     if not amount.is_finite():
         raise ValueProblem(f"« {raw.strip()} » n'est pas un montant")
+    decimals = -int(amount.as_tuple().exponent)
+    if decimals > 2:  # 12,345: twelve euros and a third of a cent, or 12 345 with its space lost
+        raise ValueProblem(f"« {raw.strip()} » : {decimals} chiffres après la virgule, un montant"
+                           " en a au plus 2 (des milliers ? séparez-les par une espace)")
     cents = (amount * 100).quantize(Decimal(1))
     return int(cents)
 
@@ -83,6 +87,20 @@ def ints_of(cells: Sequence[str]) -> list[int] | None:
         return None
 
 
+def parse_mileage(raw: str) -> int:
+    """A vehicle's mileage: :func:`parse_int`, never below zero."""
+    mileage = parse_int(raw)
+    if mileage < 0:
+        raise ValueProblem(f"« {raw.strip()} » n'est pas un kilométrage (négatif)")
+    return mileage
+
+
+def mileages_of(cells: Sequence[str]) -> list[int] | None:
+    """:func:`ints_of` for mileages: None (cell by cell) when one is negative."""
+    values = ints_of(cells)
+    return None if values is None or (values and min(values) < 0) else values
+
+
 def parse_int(raw: str) -> int:
     """``45 000``, ``45000 km`` or ``45.000`` as an integer."""
     if raw.isdecimal():  # not isdigit: int() refuses the superscript ² it accepts
@@ -96,6 +114,15 @@ def parse_int(raw: str) -> int:
         return int(text)
     except ValueError:
         raise ValueProblem(f"« {raw.strip()} » n'est pas un nombre entier") from None
+
+
+OLDEST_AGE = 110  # a client's age, in years, as the client forms and the imports accept it
+YOUNGEST_AGE = 16
+
+
+def birth_years(today: date) -> tuple[int, int]:
+    """The first and last plausible birth year on ``today``: a client is 16 to 110 years old."""
+    return today.year - OLDEST_AGE, today.year - YOUNGEST_AGE
 
 
 _DMY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T].*)?$")

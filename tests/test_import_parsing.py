@@ -8,6 +8,7 @@ import pickle
 import signal
 import sqlite3
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from subprocess import Popen
 
@@ -147,7 +148,8 @@ def test_a_worker_killed_midway_is_taken_over(tmp_path: Path, workers: list[Pope
 def test_what_stops_the_worker_reading_stops_the_import_as_here(tmp_path: Path,
                                                                 workers: list[Popen[bytes]]) -> None:
     path = _quirky_repair_orders(tmp_path / "or.csv")
-    plan = FilePlan("repair-orders", ("N° OR", "Date OR"), ((0, "number"), (1, "opened_on")))
+    plan = FilePlan("repair-orders", ("N° OR", "Date OR"), ((0, "number"), (1, "opened_on")),
+                    date(2026, 11, 24))
     unknown = CsvDialect(encoding="no-such-encoding", delimiter=";")
     with pytest.raises(LookupError, match="no-such-encoding"):
         list(parsed_batches(path, unknown, plan, 10, 0))

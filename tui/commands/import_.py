@@ -93,7 +93,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     options = ImportOptions(encoding=args.encoding, delimiter=args.delimiter,
                             mapping=parse_mapping(args.map), preset=args.preset,
                             dry_run=args.dry_run, batch_size=args.batch_size,
-                            reject_path=args.rejects)
+                            reject_path=args.rejects, today=ctx.today)
     conn = connect(ctx.db_path)
     bar = ProgressBar(f"import {args.kind}")
     streamed_json = args.dry_run and args.format == "json"

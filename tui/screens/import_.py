@@ -109,7 +109,8 @@ class ImportScreen(Screen[None]):
         try:
             conn = connect(self.app.db_path)
             try:
-                summary = import_file(conn, kind, path, ImportOptions(dry_run=dry_run),
+                options = ImportOptions(dry_run=dry_run, today=self.app.ctx.today)
+                summary = import_file(conn, kind, path, options,
                                       user=self.app.ctx.user, on_outcome=heard,
                                       on_progress=progressed, report=listed)
             finally:
