@@ -16,8 +16,8 @@ from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import compress, repeat
-from operator import attrgetter, is_
+from itertools import compress, islice, repeat
+from operator import attrgetter, is_, is_not, mul, or_
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -41,6 +41,9 @@ DEFAULT_BATCH = 5000
 # the records that make a person a client (the facts gdpr due judges by, store/gdpr.py)
 PURCHASE_TABLES = frozenset({"vehicles", "repair_orders", "financings", "proposals"})
 DRY_RUN_MEMORY = 100_000  # rows a dry run remembers to tell a repeat from a creation
+# The numbers whose first line in the file an import remembers, the latest ones: a number seen
+# again with other values is rejected, naming that line (a repeat further apart updates).
+FILE_MEMORY = 200_000
 IGNORE = "-"
 _ACTION = attrgetter("action")
 
@@ -232,6 +235,8 @@ class Importer:
         self.summary = ImportSummary(kind=kind.name, path=path, dialect=self.dialect,
                                      dry_run=options.dry_run, ignored_columns=self.plan.ignored)
         self._pending: dict[str, _State] = {}
+        # each number of the file: its first line, and its columns the file gave (bits)
+        self._seen: dict[str, tuple[int, int]] = {}
         # a dry run inserts nothing: the rows without a number it would create, to tell a repeat
         self._dry_unkeyed: set[tuple[Any, ...]] = set()
         self._client_ids: dict[str, int] = {}
@@ -472,9 +477,15 @@ class Importer:
         self._resolve_references(converted, problems)
         self._derive(converted, size)
         compared = [converted[name] for name in self._compared]
+        masks = _given(compared, size)
+        seen = self._seen
+        if len(seen) > FILE_MEMORY:  # flat memory: the older half forgotten
+            for number in list(islice(seen, len(seen) // 2)):
+                del seen[number]
         if (clean and not existing and not self._pending and not self.options.dry_run
-                and not any(problems) and len(set(keys)) == size
+                and not any(problems) and len(set(keys)) == size and seen.keys().isdisjoint(keys)
                 and self._erased.isdisjoint(keys) and self._merged.keys().isdisjoint(keys)):
+            seen.update(zip(keys, zip(lines, masks, strict=True), strict=True))
             return self._create_all(lines, rows, keys, compared)
         values_of: list[tuple[Any, ...]] = list(zip(*compared, strict=True)) if compared \
             else [()] * size
@@ -484,10 +495,10 @@ class Importer:
         created_at: list[int] = []  # the position of the row that created each
         outcomes: list[RowOutcome] = []
         append, outcome, erased, merged = outcomes.append, RowOutcome, self._erased, self._merged
-        known, remembered = existing.get, pending.get
+        known, remembered, first_of = existing.get, pending.get, seen.get
         failed: dict[int, RowOutcome] = {}
-        for position, (line, key, values, problem) in enumerate(zip(lines, keys, values_of, problems,
-                                                                    strict=True)):
+        for position, (line, key, values, problem, mask) in enumerate(zip(lines, keys, values_of, problems,
+                                                                          masks, strict=True)):
             if problem:
                 append(self._reject(line, rows[position], key if parsed_ok[position]
                                     else self._raw_key(rows[position]), problem))
@@ -518,8 +529,21 @@ class Importer:
                     created[key] = values
                     created_at.append(position)
                     append(outcome(line, "create", key))
+                    seen[key] = (line, mask)
                     continue
                 old = state.values
+            first = first_of(key)
+            if first is None:
+                seen[key] = (line, mask)
+            else:  # the number again in this file: what it gave above must stand
+                clash = [i for i in range(len(values)) if first[1] >> i & 1
+                         and values[i] is not None and values[i] != old[i]]
+                if clash:
+                    append(self._reject(line, rows[position], key, (
+                        f"{self.plan.heading(self._key)} déjà présent ligne {first[0]} du fichier, avec une"
+                        f" autre valeur de {', '.join(self._headings[i] for i in clash)}")))
+                    continue
+                seen[key] = (first[0], first[1] | mask)
             if values == old:
                 append(outcome(line, "unchanged", key))
                 continue
@@ -566,6 +590,8 @@ class Importer:
             return list(zip(lines, rows, keys, strict=True))
 
         failed = self._insert(self._sql_insert("dms", stamp), params, sources, stamp)
+        for refused in failed.values():  # not in the base: a later line of its number creates it
+            self._seen.pop(refused.external_id or "", None)
         if "create" not in self.report:  # a million outcomes nobody reads cost a second
             return list(failed.values()), len(lines) - len(failed)
         outcomes = list(map(RowOutcome, lines, repeat("create"), keys))
@@ -903,6 +929,20 @@ def _counted(outcomes: list[RowOutcome], unlisted_creations: int) -> Counter[str
     if unlisted_creations:
         counts["create"] += unlisted_creations
     return counts
+
+
+def _given(columns: list[list[Any]], size: int) -> list[int]:
+    """The columns each row gives a value in, as bits (column by column, in C)."""
+    full, masks = 0, None
+    for i, column in enumerate(columns):
+        if None not in column:
+            full |= 1 << i
+            continue
+        bits = map(mul, map(is_not, column, repeat(None)), repeat(1 << i))
+        masks = list(bits) if masks is None else list(map(or_, masks, bits))
+    if masks is None:
+        return [full] * size
+    return list(map(or_, masks, repeat(full))) if full else masks
 
 
 def _text(value: Any) -> str | None:

@@ -41,7 +41,7 @@ def _quirky_repair_orders(path: Path, good: int = 60) -> Path:
         "OR9104;14/01/2025;C1\r\n",  # short: padded
         'OR9105;14/01/2025;C2;;2000;"1 000,00";"Carrosserie\r\naile avant"\r\n',  # two lines
         ";14/01/2025;C1;;1000;10,00;Révision\r\n",  # no number
-        "OR0001;15/01/2025;C1;;1500;12,00;Révision\r\n",  # a number seen above: its update
+        "OR0001;15/01/2025;C1;;1500;12,00;Révision\r\n",  # a number seen above, other values
         "\r\n",
         "OR9106;14/01/2025;C3;;1000;-25,00;Avoir\r\n",
     ]
@@ -101,8 +101,8 @@ def test_a_file_read_by_a_worker_imports_as_one_read_here(tmp_path: Path, worker
     assert len(workers) == 1
     assert by_worker == here
     outcomes, counts, stored, rejects = by_worker
-    assert counts == {"create": 63, "update": 1, "unchanged": 0, "duplicate": 0, "rejected": 5}
-    assert [o.row for o in outcomes if o.action == "rejected"] == [62, 63, 64, 65, 69]
+    assert counts == {"create": 63, "update": 0, "unchanged": 0, "duplicate": 0, "rejected": 6}
+    assert [o.row for o in outcomes if o.action == "rejected"] == [62, 63, 64, 65, 69, 70]
     assert ("OR9105", "2025-01-14", 2, None, 2000, 100000, "Carrosserie\r\naile avant") in stored
     assert "aile avant" not in rejects.decode("cp1252")  # the two-line row was not rejected
 
