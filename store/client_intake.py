@@ -14,6 +14,7 @@ from store.errors import FieldError, PossibleDuplicateError, ValidationError
 from store.normalize import PHONE_REGION, display_phone, fold, phone_e164
 from store.search import SearchHit, find_clients
 from store.search_index import reindex_clients
+from store.values import birth_years
 
 FieldValue = str | int | None
 
@@ -60,7 +61,8 @@ def validate_client_fields(fields: Mapping[str, FieldValue]) -> list[FieldError]
             number = int(str(year))
         except ValueError:
             number = 0
-        if not 1900 <= number <= dt.date.today().year:
+        low, high = birth_years(dt.date.today())  # the form's and the imports' rule
+        if not low <= number <= high:
             errors.append(FieldError("birth_year", f"« {year} » n'est pas une année de naissance"))
     return errors
 

@@ -44,6 +44,7 @@ def _quirky_repair_orders(path: Path, good: int = 60) -> Path:
         "OR0001;15/01/2025;C1;;1500;12,00;Révision\r\n",  # a number seen above, other values
         "\r\n",
         "OR9106;14/01/2025;C3;;1000;-25,00;Avoir\r\n",
+        "OR9107;14/01/2099;C1;;1000;10,00;Révision\r\n",  # after the import's day
     ]
     path.write_bytes("".join(lines).encode("cp1252"))
     return path
@@ -101,8 +102,9 @@ def test_a_file_read_by_a_worker_imports_as_one_read_here(tmp_path: Path, worker
     assert len(workers) == 1
     assert by_worker == here
     outcomes, counts, stored, rejects = by_worker
-    assert counts == {"create": 63, "update": 0, "unchanged": 0, "duplicate": 0, "rejected": 6}
-    assert [o.row for o in outcomes if o.action == "rejected"] == [62, 63, 64, 65, 69, 70]
+    assert counts == {"create": 63, "update": 0, "unchanged": 0, "duplicate": 0, "rejected": 7}
+    assert [o.row for o in outcomes if o.action == "rejected"] == [62, 63, 64, 65, 69, 70, 73]
+    assert "« 14/01/2099 » est dans le futur" in outcomes[-1].reason
     assert ("OR9105", "2025-01-14", 2, None, 2000, 100000, "Carrosserie\r\naile avant") in stored
     assert "aile avant" not in rejects.decode("cp1252")  # the two-line row was not rejected
 
@@ -191,8 +193,9 @@ def test_a_resumed_import_whose_worker_dies_reads_on_from_the_right_row(
     assert summary.resumed_at_record == 280
     assert read_here == [280]  # the two batches received were among those done before
     assert all(o.row > 281 for o in heard)  # no row of the first run decided again
+    # OR0001 repeated: its first line was read by the killed run, so this one updates it
     assert summary.counts == {"create": 2003, "update": 1, "unchanged": 0, "duplicate": 0,
-                              "rejected": 5}
+                              "rejected": 6}
     count, distinct = conn.execute("SELECT count(*), count(DISTINCT number) FROM repair_orders").fetchone()
     conn.close()
     assert count == distinct == 2003
