@@ -115,6 +115,7 @@ class ParsedBatch:
     problems: list[str]
     records: int
     bytes_read: int
+    sparse: frozenset[str] = frozenset()  # the fields with an empty cell (None) in this batch
 
 
 def convert_column(cells: Sequence[str], parse: Callable[[str], object], known: dict[str, Any]
@@ -192,7 +193,8 @@ class BatchParser:
             if present and ((low is not None and min(present) < low)
                             or (high is not None and max(present) > high)):
                 self._refuse_beyond(values, columns[index], index, limit, (low, high), problems)
-        return ParsedBatch(lines, rows, converted, problems, records, bytes_read)
+        sparse = frozenset(name for name, values in converted.items() if None in values)
+        return ParsedBatch(lines, rows, converted, problems, records, bytes_read, sparse)
 
     def _refuse_beyond(self, values: list[Any], raw: Sequence[str], index: int, limit: Limit,
                        bounds: tuple[Any, Any], problems: list[str]) -> None:

@@ -42,8 +42,9 @@ DEFAULT_BATCH = 5000
 PURCHASE_TABLES = frozenset({"vehicles", "repair_orders", "financings", "proposals"})
 DRY_RUN_MEMORY = 100_000  # rows a dry run remembers to tell a repeat from a creation
 # The numbers whose first line in the file an import remembers, the latest ones: a number seen
-# again with other values is rejected, naming that line (a repeat further apart updates).
-FILE_MEMORY = 200_000
+# again with other values is rejected, naming that line (a repeat further apart updates). About
+# 120 bytes each: 12 MB.
+FILE_MEMORY = 100_000
 IGNORE = "-"
 _ACTION = attrgetter("action")
 
@@ -235,8 +236,8 @@ class Importer:
         self.summary = ImportSummary(kind=kind.name, path=path, dialect=self.dialect,
                                      dry_run=options.dry_run, ignored_columns=self.plan.ignored)
         self._pending: dict[str, _State] = {}
-        # each number of the file: its first line, and its columns the file gave (bits)
-        self._seen: dict[str, tuple[int, int]] = {}
+        self._seen: dict[str, int] = {}  # each number of the file: its first line
+        self._gave: dict[str, int] = {}  # and, unless every one, the columns it gave (as bits)
         # a dry run inserts nothing: the rows without a number it would create, to tell a repeat
         self._dry_unkeyed: set[tuple[Any, ...]] = set()
         self._client_ids: dict[str, int] = {}
@@ -252,6 +253,9 @@ class Importer:
         self._run_id: int | None = None
         self._defaults = {r[1]: r[4] for r in conn.execute(f"PRAGMA table_info({kind.table})")}
         self._compared = self._compared_columns()
+        # the parsed column each compared one comes from (whether it has empty cells)
+        self._given_from = [{"client_id": CLIENT_REF, "vehicle_id": VEHICLE_REF}.get(name, name)
+                            for name in self._compared]
         self._headings = [self._heading_of(name) for name in self._compared]
         self._bytes_read = 0
         self._required = [tuple(r.split("|")) for r in kind.required]
@@ -468,6 +472,7 @@ class Importer:
         the caller does not hear)."""
         lines, rows, converted, problems = batch.lines, batch.rows, batch.converted, batch.problems
         size = len(rows)
+        parsed = set(converted)
         keys: list[Any] = converted.pop(self._key, []) or [None] * size
         self._check_required(converted, keys, problems)
         parsed_ok = [not problem for problem in problems]  # later problems name the parsed key
@@ -477,15 +482,20 @@ class Importer:
         self._resolve_references(converted, problems)
         self._derive(converted, size)
         compared = [converted[name] for name in self._compared]
-        masks = _given(compared, size)
-        seen = self._seen
+        every = (1 << len(compared)) - 1
+        gave = _given(compared, size, [name in batch.sparse or name not in parsed
+                                       for name in self._given_from])
+        seen, partly = self._seen, self._gave
         if len(seen) > FILE_MEMORY:  # flat memory: the older half forgotten
             for number in list(islice(seen, len(seen) // 2)):
                 del seen[number]
+                partly.pop(number, None)
         if (clean and not existing and not self._pending and not self.options.dry_run
                 and not any(problems) and len(set(keys)) == size and seen.keys().isdisjoint(keys)
                 and self._erased.isdisjoint(keys) and self._merged.keys().isdisjoint(keys)):
-            seen.update(zip(keys, zip(lines, masks, strict=True), strict=True))
+            seen.update(zip(keys, lines, strict=True))
+            if gave is not None:
+                partly.update((key, bits) for key, bits in zip(keys, gave, strict=True) if bits != every)
             return self._create_all(lines, rows, keys, compared)
         values_of: list[tuple[Any, ...]] = list(zip(*compared, strict=True)) if compared \
             else [()] * size
@@ -497,8 +507,8 @@ class Importer:
         append, outcome, erased, merged = outcomes.append, RowOutcome, self._erased, self._merged
         known, remembered, first_of = existing.get, pending.get, seen.get
         failed: dict[int, RowOutcome] = {}
-        for position, (line, key, values, problem, mask) in enumerate(zip(lines, keys, values_of, problems,
-                                                                          masks, strict=True)):
+        for position, (line, key, values, problem) in enumerate(zip(lines, keys, values_of, problems,
+                                                                    strict=True)):
             if problem:
                 append(self._reject(line, rows[position], key if parsed_ok[position]
                                     else self._raw_key(rows[position]), problem))
@@ -529,21 +539,31 @@ class Importer:
                     created[key] = values
                     created_at.append(position)
                     append(outcome(line, "create", key))
-                    seen[key] = (line, mask)
+                    seen[key] = line
+                    if gave is not None and gave[position] != every:
+                        partly[key] = gave[position]
                     continue
                 old = state.values
             first = first_of(key)
             if first is None:
-                seen[key] = (line, mask)
+                seen[key] = line
+                if gave is not None and gave[position] != every:
+                    partly[key] = gave[position]
             else:  # the number again in this file: what it gave above must stand
-                clash = [i for i in range(len(values)) if first[1] >> i & 1
+                given = partly.get(key, every)
+                clash = [i for i in range(len(values)) if given >> i & 1
                          and values[i] is not None and values[i] != old[i]]
                 if clash:
                     append(self._reject(line, rows[position], key, (
-                        f"{self.plan.heading(self._key)} déjà présent ligne {first[0]} du fichier, avec une"
-                        f" autre valeur de {', '.join(self._headings[i] for i in clash)}")))
+                        f"{self.plan.heading(self._key)} déjà présent ligne {first} du fichier,"
+                        f" avec une autre valeur de {', '.join(self._headings[i] for i in clash)}")))
                     continue
-                seen[key] = (first[0], first[1] | mask)
+                if given != every:
+                    now = given | (every if gave is None else gave[position])
+                    if now == every:
+                        del partly[key]
+                    else:
+                        partly[key] = now
             if values == old:
                 append(outcome(line, "unchanged", key))
                 continue
@@ -592,6 +612,7 @@ class Importer:
         failed = self._insert(self._sql_insert("dms", stamp), params, sources, stamp)
         for refused in failed.values():  # not in the base: a later line of its number creates it
             self._seen.pop(refused.external_id or "", None)
+            self._gave.pop(refused.external_id or "", None)
         if "create" not in self.report:  # a million outcomes nobody reads cost a second
             return list(failed.values()), len(lines) - len(failed)
         outcomes = list(map(RowOutcome, lines, repeat("create"), keys))
@@ -931,17 +952,18 @@ def _counted(outcomes: list[RowOutcome], unlisted_creations: int) -> Counter[str
     return counts
 
 
-def _given(columns: list[list[Any]], size: int) -> list[int]:
-    """The columns each row gives a value in, as bits (column by column, in C)."""
+def _given(columns: list[list[Any]], size: int, sparse: list[bool]) -> list[int] | None:
+    """The columns each row gives a value in, as bits (column by column, in C); None when every
+    row gives every one. ``sparse``: the columns that may hold an empty cell (None)."""
     full, masks = 0, None
-    for i, column in enumerate(columns):
-        if None not in column:
+    for i, (column, scan) in enumerate(zip(columns, sparse, strict=True)):
+        if not scan or None not in column:
             full |= 1 << i
             continue
         bits = map(mul, map(is_not, column, repeat(None)), repeat(1 << i))
         masks = list(bits) if masks is None else list(map(or_, masks, bits))
     if masks is None:
-        return [full] * size
+        return None
     return list(map(or_, masks, repeat(full))) if full else masks
 
 
