@@ -119,16 +119,16 @@ class ParsedBatch:
 
 
 def convert_column(cells: Sequence[str], parse: Callable[[str], object], known: dict[str, Any]
-                   ) -> list[Any]:
-    """A column's cells parsed (None for an empty one). Text is only stripped; any other cell is
-    parsed once and remembered in ``known`` from batch to batch (dates, clients, VINs repeat),
-    the column mapped in C."""
+                   ) -> tuple[list[Any], bool]:
+    """A column's cells parsed (None for an empty one), and whether one is. Text is only
+    stripped; any other cell is parsed once and remembered in ``known`` from batch to batch
+    (dates, clients, VINs repeat), the column mapped in C."""
     whole = _WHOLE_COLUMN.get(parse)
     if whole is not None and (values := whole(cells)) is not None:
-        return values
+        return values, False
     if parse is str.strip:
         texts = list(map(str.strip, cells))
-        return [text or None for text in texts] if "" in texts else texts
+        return ([text or None for text in texts], True) if "" in texts else (texts, False)
     values = list(map(known.get, cells, repeat(_UNKNOWN)))
     if _UNKNOWN in values:
         new = set(compress(cells, map(is_, values, repeat(_UNKNOWN))))
@@ -137,7 +137,7 @@ def convert_column(cells: Sequence[str], parse: Callable[[str], object], known: 
         for cell in new:
             known[cell] = parse(cell) if cell and not cell.isspace() else None
         values = list(map(known.__getitem__, cells))
-    return values
+    return values, None in values  # the few values known: no new objects to read
 
 
 class BatchParser:
@@ -181,20 +181,22 @@ class BatchParser:
                 cells[position] = fitted
         columns = list(zip(*cells, strict=True))
         converted: dict[str, list[Any]] = {}
+        sparse: set[str] = set()  # a scan for None would read every cell again, from memory
         for index, name, parse in self.parsers:
             raw = columns[index] if columns else ()
             try:
-                converted[name] = convert_column(raw, parse, self.known[index])
+                converted[name], empty = convert_column(raw, parse, self.known[index])
             except ValueProblem:
-                converted[name] = self._convert_slowly(raw, index, parse, problems)
+                converted[name], empty = self._convert_slowly(raw, index, parse, problems), True
+            if empty:
+                sparse.add(name)
         for index, name, limit, (low, high) in self.limits:
             values = converted[name]
-            present = list(filter(_PRESENT, values)) if None in values else values
+            present = list(filter(_PRESENT, values)) if name in sparse else values
             if present and ((low is not None and min(present) < low)
                             or (high is not None and max(present) > high)):
                 self._refuse_beyond(values, columns[index], index, limit, (low, high), problems)
-        sparse = frozenset(name for name, values in converted.items() if None in values)
-        return ParsedBatch(lines, rows, converted, problems, records, bytes_read, sparse)
+        return ParsedBatch(lines, rows, converted, problems, records, bytes_read, frozenset(sparse))
 
     def _refuse_beyond(self, values: list[Any], raw: Sequence[str], index: int, limit: Limit,
                        bounds: tuple[Any, Any], problems: list[str]) -> None:
