@@ -17,7 +17,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import compress, islice, repeat
-from operator import attrgetter, is_, is_not, mul, or_
+from operator import attrgetter, is_, is_not, itemgetter, mul, or_
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -243,7 +243,6 @@ class Importer:
         self._client_ids: dict[str, int] = {}
         self._vehicle_ids: dict[str, int] = {}
         self._owners: dict[int, int | None] = {}  # repair orders: each vehicle's owner (client id)
-        self._delivered: dict[int, str | None] = {}  # and the day it was delivered to them
         self._erased: set[str] = set()
         self._merged: dict[str, int] = {}  # DMS number of a merged record: the client it went into
         # clients this run found to be no prospect (or made clients): not looked up again
@@ -699,22 +698,23 @@ class Importer:
                 cache.clear()  # bounded memory whatever the file
                 if table == "vehicles":
                     self._owners.clear()
-                    self._delivered.clear()
             values = converted.pop(ref)
             ids = list(map(cache.get, values))  # one look-up a row when the batch's are known
             wanted = set(compress(values, map(is_, ids, repeat(None)))) if None in ids else set()
             wanted.discard(None)
             if wanted:
                 target_id = "coalesce(merged_into, id)" if table == "clients" else "id"
-                owner = "client_id, delivered_on" if table == "vehicles" else "0, 0"
+                owned = ref == VEHICLE_REF and self.kind.table == "repair_orders"
                 found = self.conn.execute(
-                    f"SELECT {column}, {target_id}, {owner}"
-                    f" FROM {table} WHERE {column} IN (SELECT value FROM json_each(?))",
+                    f"SELECT {column}, {target_id}{', client_id' if owned else ''} FROM {table}"
+                    f" WHERE {column} IN (SELECT value FROM json_each(?))",
                     (json.dumps(sorted(wanted)),)).fetchall()
-                cache.update((row[0], row[1]) for row in found)
-                if table == "vehicles":
-                    self._owners.update((row[1], row[2]) for row in found)
-                    self._delivered.update((row[1], row[3]) for row in found)
+                if owned:  # pairs made in C: a batch may bring thousands of new vehicles
+                    found_ids = list(map(itemgetter(1), found))
+                    cache.update(zip(map(itemgetter(0), found), found_ids, strict=True))
+                    self._owners.update(zip(found_ids, map(itemgetter(2), found), strict=True))
+                else:
+                    cache.update(found)
                 ids = list(map(cache.get, values))
             target = "client_id" if ref == CLIENT_REF else "vehicle_id"
             what = "client" if ref == CLIENT_REF else "véhicule"
@@ -738,8 +738,12 @@ class Importer:
         for position, (client, vehicle, day) in enumerate(zip(clients, vehicles, days, strict=True)):
             if client is None or vehicle is None or problems[position]:
                 continue
-            owner, delivered = self._owners.get(vehicle), self._delivered.get(vehicle)
-            if owner is None or owner == client or (day and delivered and day < delivered):
+            owner = self._owners.get(vehicle)
+            if owner is None or owner == client:
+                continue
+            delivered = self.conn.execute("SELECT delivered_on FROM vehicles WHERE id = ?",
+                                          (vehicle,)).fetchone()[0]
+            if day and delivered and day < delivered:
                 continue
             number = self.conn.execute("SELECT external_id FROM clients WHERE id = ?",
                                        (owner,)).fetchone()[0] or f"fiche {owner}"
