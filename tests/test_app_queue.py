@@ -6,6 +6,7 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from store.db import connect
@@ -77,6 +78,23 @@ async def test_filters_mine_department_tier(conn: sqlite3.Connection, db_path: P
         assert "rang 1" in shown(screen.query_one("#queue-summary", Static))
 
 
+def _another_session_sets(db_path: Path, reminder_id: int, status: str) -> None:
+    other = connect(db_path)
+    update(other, "reminders", reminder_id, 1, {"status": status}, "paul")
+    other.close()
+
+
+async def _rows_become(pilot: Pilot[None], screen: QueueScreen, count: int) -> None:
+    """The queue shows ``count`` lines within 2 s (50 ms steps)."""
+    table = screen.query_one("#queue-table", DataTable)
+    for _ in range(40):
+        await pilot.pause(0.05)
+        await screen.workers.wait_for_complete()
+        if table.row_count == count:
+            break
+    assert table.row_count == count
+
+
 async def test_another_sessions_write_shows_within_two_seconds(conn: sqlite3.Connection,
                                                               db_path: Path) -> None:
     ids = _seed(conn)
@@ -85,14 +103,8 @@ async def test_another_sessions_write_shows_within_two_seconds(conn: sqlite3.Con
         screen = await _ready(app)
         table = screen.query_one("#queue-table", DataTable)
         assert table.row_count == 2
-        other = connect(db_path)
-        update(other, "reminders", ids["second"], 1, {"status": "done"}, "paul")
-        other.close()
-        for _ in range(40):  # at most 2 s, in 50 ms steps
-            await pilot.pause(0.05)
-            if table.row_count == 1:
-                break
-        assert table.row_count == 1
+        _another_session_sets(db_path, ids["second"], "done")
+        await _rows_become(pilot, screen, 1)
 
 
 async def test_a_line_handled_elsewhere_while_a_card_is_open_is_gone_on_coming_back(
@@ -107,15 +119,8 @@ async def test_a_line_handled_elsewhere_while_a_card_is_open_is_gone_on_coming_b
         await pilot.press("enter")  # the first line's card, over the queue
         await pilot.pause()
         assert isinstance(app.screen, ClientScreen)
-        other = connect(db_path)
-        update(other, "reminders", ids["second"], 1, {"status": "dismissed"}, "paul")
-        other.close()
-        for _ in range(40):  # the queue under the card hears it within 2 s, in 50 ms steps
-            await pilot.pause(0.05)
-            await screen.workers.wait_for_complete()
-            if table.row_count == 1:
-                break
-        assert table.row_count == 1
+        _another_session_sets(db_path, ids["second"], "dismissed")
+        await _rows_become(pilot, screen, 1)  # the queue under the card hears it too
         await pilot.press("escape")
         await pilot.pause()
         back: object = app.screen  # no longer the card mypy narrowed it to

@@ -9,22 +9,32 @@ import pytest
 
 from tests.cli import relance_command
 from tests.factories import add_client, add_reminder, add_vehicle
-from tests.tmux import terminal
+from tests.tmux import Terminal, terminal
 
 pytestmark = pytest.mark.e2e
 
 
-def test_slash_finds_by_misspelt_name_and_by_phone(conn: sqlite3.Connection, db_path: Path) -> None:
-    dupont = add_client(conn, last_name="Dupont", first_name="Éric", phone="0612345600")
-    add_reminder(conn, dupont)
+ENV = {"RELANCE_TODAY": "2026-11-23"}
+
+
+def _two_clients(conn: sqlite3.Connection) -> None:
+    """Dupont, due a call (the queue's line), and Lefebvre of Brest, with a car, to be found."""
+    add_reminder(conn, add_client(conn, last_name="Dupont", first_name="Éric", phone="0612345600"))
     wanted = add_client(conn, last_name="Lefebvre", first_name="Philippe", phone="0698765432",
                         city="Brest")
     add_vehicle(conn, wanted, plate="GH-456-JK")
-    env = {"RELANCE_DB": str(db_path), "RELANCE_TODAY": "2026-11-23"}
-    with terminal(relance_command(), env) as term:
-        term.wait_text("DUPONT Éric")
-        term.press("/")
-        term.wait_text("Nom, téléphone")
+
+
+def _search_open(term: Terminal) -> None:
+    term.wait_text("DUPONT Éric")
+    term.press("/")
+    term.wait_text("Nom, téléphone")
+
+
+def test_slash_finds_by_misspelt_name_and_by_phone(conn: sqlite3.Connection, db_path: Path) -> None:
+    _two_clients(conn)
+    with terminal(relance_command(), {**ENV, "RELANCE_DB": str(db_path)}) as term:
+        _search_open(term)
         term.press("-l", "lefevre filipe")
         screen = term.wait_text("LEFEBVRE Philippe")
         assert "Brest" in screen
@@ -69,14 +79,9 @@ def test_fields_typed_ahead_in_one_burst_land_each_in_its_own(conn: sqlite3.Conn
 
 def test_a_number_and_enter_typed_at_once_open_the_client(conn: sqlite3.Connection,
                                                           db_path: Path) -> None:
-    add_reminder(conn, add_client(conn, last_name="Dupont", first_name="Éric", phone="0612345600"))
-    wanted = add_client(conn, last_name="Lefebvre", first_name="Philippe", phone="0698765432")
-    add_vehicle(conn, wanted, plate="GH-456-JK")
-    env = {"RELANCE_DB": str(db_path), "RELANCE_TODAY": "2026-11-23"}
-    with terminal(relance_command(), env) as term:
-        term.wait_text("DUPONT Éric")
-        term.press("/")
-        term.wait_text("Nom, téléphone")
+    _two_clients(conn)
+    with terminal(relance_command(), {**ENV, "RELANCE_DB": str(db_path)}) as term:
+        _search_open(term)
         term.press("0698765432", "Enter")  # one write, as a barcode reader or a paste sends it
         card = term.wait_text("Consentements")
         assert "LEFEBVRE Philippe" in card
