@@ -4,8 +4,9 @@ contacts."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from store.converters import columns, to_record, to_records
@@ -105,7 +106,7 @@ def last_repair_orders(conn: sqlite3.Connection, client_id: int, per_vehicle: in
 def pending_reminders(conn: sqlite3.Connection, client_id: int) -> list[ClientReminder]:
     """The client's open and snoozed reminders, soonest due first, with who follows each."""
     rows = conn.execute(
-        "SELECT r.id, r.due_on, r.reason, r.reason_en, r.status, r.snoozed_until, r.held_reason,"
+        "SELECT r.id, r.tier, r.due_on, r.reason, r.reason_en, r.status, r.snoozed_until, r.held_reason,"
         " coalesce(nullif(u.name, ''), u.login)"
         " FROM reminders r"
         " LEFT JOIN users u ON u.id = r.assigned_user_id"
@@ -113,6 +114,15 @@ def pending_reminders(conn: sqlite3.Connection, client_id: int) -> list[ClientRe
         (client_id,),
     ).fetchall()
     return to_records(ClientReminder, rows)
+
+
+def due_to_be_handled(reminders: Sequence[ClientReminder], today: date) -> int | None:
+    """Of a client's pending reminders, the one a contact handles when none was chosen (a card
+    opened from a search): the first in the queue's order of those due by ``today`` or put off;
+    never one the law holds back (not called, it is not handled by a call)."""
+    due = [r for r in reminders if not r.held_reason
+           and (r.status == "snoozed" or r.due_on <= today.isoformat())]
+    return min(due, key=lambda r: (r.tier, r.due_on, r.id)).id if due else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -242,6 +242,7 @@ class ClientReminder:
     """An open or snoozed reminder as the client card lists it, with who follows it."""
 
     id: int
+    tier: int
     due_on: str
     reason: str
     reason_en: str

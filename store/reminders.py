@@ -89,19 +89,6 @@ def get_reminder(conn: sqlite3.Connection, reminder_id: int) -> Reminder:
     return to_record(Reminder, row)
 
 
-def reminder_due_to(conn: sqlite3.Connection, client_id: int, today: date) -> int | None:
-    """The reminder a contact with the client handles when none was chosen (a card opened from a
-    search): the first in the queue's order of those open and due by ``today``, or snoozed; never
-    one the law holds back (not called, it is not handled by a call)."""
-    row = conn.execute(
-        "SELECT id FROM reminders WHERE client_id = ? AND held_reason = ''"
-        " AND ((status = 'open' AND due_on <= ?) OR status = 'snoozed')"
-        " ORDER BY tier, due_on, id LIMIT 1",
-        (client_id, today.isoformat()),
-    ).fetchone()
-    return None if row is None else int(row[0])
-
-
 def reminder_by_key(
     conn: sqlite3.Connection, rule_id: str, subject_kind: str, subject_id: int, occurrence_on: str
 ) -> Reminder | None:

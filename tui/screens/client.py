@@ -17,13 +17,12 @@ from textual.widgets import Footer, Header, Static
 
 from rules.calls import SavedCall
 from rules.outcomes import label
-from store.clients import ClientCard, client_card
+from store.clients import ClientCard, client_card, due_to_be_handled
 from store.db import connect
 from store.errors import NotFoundError
 from store.merge import MERGE_ROLES
 from store.normalize import display_phone
 from store.records import CONSENT_CHANNELS, Client, Contact
-from store.reminders import reminder_due_to
 from tui.formats import day, money
 from tui.i18n import _, language
 from tui.messages import DataChanged
@@ -63,6 +62,7 @@ class ClientScreen(Screen[None]):
         self.client_id = client_id
         self.reminder_id = reminder_id  # the queue item the card was opened from, if any
         self.logged_here = False  # a call logged from this card: the next one is about the client
+        self.card: ClientCard | None = None  # as last shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -162,14 +162,10 @@ class ClientScreen(Screen[None]):
                 self.load()
 
         reminder_id = self.reminder_id
-        if reminder_id is None and not self.logged_here:
+        if reminder_id is None and not self.logged_here and self.card is not None:
             # a card found by search: the call the client is due is the one this contact handles,
-            # or they would be called again about it
-            conn = connect(self.app.db_path)
-            try:
-                reminder_id = reminder_due_to(conn, self.client_id, self.app.ctx.today)
-            finally:
-                conn.close()
+            # or they would be called again about it (the form reads it again as it opens)
+            reminder_id = due_to_be_handled(self.card.reminders, self.app.ctx.today)
         self.app.push_screen(LogCallDialog(self.app.db_path, self.client_id, reminder_id,
                                            login=self.app.user.login, today=self.app.ctx.today), logged)
 
@@ -190,6 +186,7 @@ class ClientScreen(Screen[None]):
         show_from_thread(self, self._show, card)
 
     def _show(self, card: ClientCard) -> None:
+        self.card = card
         self.query_one("#card-identity", Static).update(identity(card.client))
         self.query_one("#card-consent", Static).update(consent(card.client))
         self.query_one("#card-vehicles", Static).update(vehicles(card))
