@@ -735,23 +735,33 @@ class Importer:
         if list(map(self._owners.get, vehicles)) == clients:
             return
         days = converted["opened_on"] if "opened_on" in converted else [None] * len(clients)
-        for position, (client, vehicle, day) in enumerate(zip(clients, vehicles, days, strict=True)):
-            if client is None or vehicle is None or problems[position]:
-                continue
-            owner = self._owners.get(vehicle)
-            if owner is None or owner == client:
-                continue
-            delivered = self.conn.execute("SELECT delivered_on FROM vehicles WHERE id = ?",
-                                          (vehicle,)).fetchone()[0]
-            if day and delivered and day < delivered:
-                continue
-            number = self.conn.execute("SELECT external_id FROM clients WHERE id = ?",
-                                       (owner,)).fetchone()[0] or f"fiche {owner}"
-            since = f" depuis sa livraison le {delivered[8:10]}/{delivered[5:7]}/{delivered[:4]}" \
-                if delivered else ""
+        mismatched = [
+            (position, vehicle, day, owner)
+            for position, (client, vehicle, day) in enumerate(zip(clients, vehicles, days, strict=True))
+            if client is not None and vehicle is not None and not problems[position]
+            and (owner := self._owners.get(vehicle)) is not None and owner != client
+        ]
+        if not mismatched:
+            return
+        delivered = self._by_id("vehicles", "delivered_on", {vehicle for _, vehicle, _, _ in mismatched})
+        refused = [(position, vehicle, owner) for position, vehicle, day, owner in mismatched
+                   if not (day and delivered[vehicle] and day < delivered[vehicle])]
+        numbers = self._by_id("clients", "external_id", {owner for _, _, owner in refused})
+        for position, vehicle, owner in refused:
+            day = delivered[vehicle]
+            since = f" depuis sa livraison le {day[8:10]}/{day[5:7]}/{day[:4]}" if day else ""
             problems[position] = (
-                f"colonne « {self.plan.heading(CLIENT_REF)} » : le véhicule est au client {number}"
-                f"{since}, pas à celui-ci ; corrigez le n° client ou importez d'abord les véhicules à jour")
+                f"colonne « {self.plan.heading(CLIENT_REF)} » : le véhicule est au client "
+                f"{numbers[owner] or f'fiche {owner}'}{since}, pas à celui-ci ; corrigez le n° client"
+                " ou importez d'abord les véhicules à jour")
+
+    def _by_id(self, table: str, column: str, ids: set[int]) -> dict[int, Any]:
+        """``column`` of the rows ``ids`` of ``table``, by id: one query for a batch's few."""
+        if not ids:
+            return {}
+        return dict(self.conn.execute(
+            f"SELECT id, {column} FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(ids)),)).fetchall())
 
     def _sql_insert(self, origin: str, stamp: str) -> str:
         """One INSERT for every new record: an empty cell (None) takes the column's default, as
