@@ -20,6 +20,18 @@ def person_name(last_name: str, first_name: str, company: str) -> str:
     return person or company
 
 
+class Reasons:
+    """A reminder's reason, written in French and, when known, in English."""
+
+    __slots__ = ()
+    reason: str
+    reason_en: str
+
+    def reason_in(self, lang: str) -> str:
+        """Why, in ``lang`` ("en" when written in English too; French otherwise)."""
+        return self.reason_en if lang == "en" and self.reason_en else self.reason
+
+
 @dataclass(frozen=True, slots=True)
 class Consent:
     """A client's consent for one channel: state, since when, and who said so."""
@@ -194,7 +206,7 @@ class Contact:
 
 
 @dataclass(frozen=True, slots=True)
-class Reminder:
+class Reminder(Reasons):
     id: int
     client_id: int
     rule_id: str
@@ -220,10 +232,6 @@ class Reminder:
     handled_by: str | None
     version: int
 
-    def reason_in(self, lang: str) -> str:
-        """Why, in ``lang`` ("en" when written in English too; French otherwise)."""
-        return self.reason_en if lang == "en" and self.reason_en else self.reason
-
 
 @dataclass(frozen=True, slots=True)
 class RepairOrder:
@@ -238,7 +246,7 @@ class RepairOrder:
 
 
 @dataclass(frozen=True, slots=True)
-class ClientReminder:
+class ClientReminder(Reasons):
     """An open or snoozed reminder as the client card lists it, with who follows it."""
 
     id: int
@@ -250,10 +258,6 @@ class ClientReminder:
     snoozed_until: str | None
     held_reason: str
     follower: str | None  # the assigned user's name (their login when nameless); None: nobody
-
-    def reason_in(self, lang: str) -> str:
-        """Why, in ``lang`` ("en" when written in English too; French otherwise)."""
-        return self.reason_en if lang == "en" and self.reason_en else self.reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,7 +321,7 @@ class AuditEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class QueueItem:
+class QueueItem(Reasons):
     """One line of the callback queue: a reminder joined with what the screen shows of its client."""
 
     reminder_id: int
@@ -340,7 +344,3 @@ class QueueItem:
     @property
     def client_name(self) -> str:
         return person_name(self.last_name, self.first_name, self.company)
-
-    def reason_in(self, lang: str) -> str:
-        """Why, in ``lang`` ("en" when written in English too; French otherwise)."""
-        return self.reason_en if lang == "en" and self.reason_en else self.reason
