@@ -482,7 +482,7 @@ class Importer:
         self._derive(converted, size)
         compared = [converted[name] for name in self._compared]
         every = (1 << len(compared)) - 1
-        gave = _given(compared, size, [name in batch.sparse or name not in parsed
+        gave = _given(compared, [name in batch.sparse or name not in parsed
                                        for name in self._given_from])
         seen, partly = self._seen, self._gave
         if len(seen) > FILE_MEMORY:  # flat memory: the older half forgotten
@@ -966,7 +966,7 @@ def _counted(outcomes: list[RowOutcome], unlisted_creations: int) -> Counter[str
     return counts
 
 
-def _given(columns: list[list[Any]], size: int, sparse: list[bool]) -> list[int] | None:
+def _given(columns: list[list[Any]], sparse: list[bool]) -> list[int] | None:
     """The columns each row gives a value in, as bits (column by column, in C); None when every
     row gives every one. ``sparse``: the columns that may hold an empty cell (None)."""
     full, masks = 0, None

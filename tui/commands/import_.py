@@ -150,8 +150,8 @@ def _print_summary(summary: ImportSummary) -> None:
         f"{counts['unchanged']} inchangées, {counts['duplicate']} doublons probables, "
         f"{counts['rejected']} rejetées.",
     ]
-    if summary.promoted:
-        lines.append(summary.promoted_sentence())
+    if promoted := summary.promoted_sentence():
+        lines.append(promoted)
     if summary.resumed_at_record:
         lines.append(f"Import repris après la ligne de données {summary.resumed_at_record}.")
     if summary.ignored_columns:

@@ -137,8 +137,8 @@ class ImportScreen(Screen[None]):
         text = (f"{summary.records} lignes : {counts['create']} {verb} créées, "
                 f"{counts['update']} modifiées, {counts['unchanged']} inchangées, "
                 f"{counts['duplicate']} doublons probables, {counts['rejected']} rejetées.")
-        if summary.promoted:
-            text += " " + summary.promoted_sentence()
+        if promoted := summary.promoted_sentence():
+            text += " " + promoted
         if summary.reject_path and (counts["rejected"] or counts["duplicate"]):
             text += f" Rejets : {summary.reject_path}"
         status.update(plain(text))
