@@ -47,7 +47,8 @@ def test_an_import_makes_clients_of_the_prospects_it_attaches_a_purchase_to(
     assert set(_kinds(conn).values()) == {"prospect"}
     path = tmp_path / f"{kind}.csv"
     path.write_text(text, encoding="utf-8")
-    assert _import(db_path, path, kind, "--dry-run")  # the dry run's rows
+    dry = _import(db_path, path, kind, "--dry-run")
+    assert "create" in {row["action"] for row in dry}  # the dry run read rows it would create
     assert set(_kinds(conn).values()) == {"prospect"}  # a dry run writes nothing
     summary = _import(db_path, path, kind)
     assert summary["prospects_made_clients"] == len(made)
