@@ -118,10 +118,6 @@ class ClientScreen(Screen[None]):
                         severity="warning")
             return
 
-        def merged(done: bool | None) -> None:
-            if done:
-                self.load()
-
         def picked(other_id: int | None) -> None:
             if other_id is None:
                 return
@@ -129,7 +125,8 @@ class ClientScreen(Screen[None]):
                 self.notify(_("C'est la même fiche : choisissez l'autre fiche de cette personne."),
                             severity="warning")
                 return
-            app.push_screen(MergeScreen(app.db_path, app.ctx.user, self.client_id, other_id), merged)
+            # merged or not, the card is read again as it shows (on_screen_resume)
+            app.push_screen(MergeScreen(app.db_path, app.ctx.user, self.client_id, other_id))
 
         self.notify(_("Cherchez l'autre fiche de cette personne, puis entrée."))
         app.push_screen(SearchScreen(app.db_path, offer_new=False), picked)
@@ -137,11 +134,8 @@ class ClientScreen(Screen[None]):
     def action_edit(self) -> None:
         from tui.screens.client_edit import ClientEditScreen
 
-        def edited(saved: bool | None) -> None:
-            if saved:
-                self.load()
-
-        self.app.push_screen(ClientEditScreen(self.client_id), edited)
+        # saved or not, the card is read again as it shows (on_screen_resume)
+        self.app.push_screen(ClientEditScreen(self.client_id))
 
     def action_log_call(self) -> None:
         """Log a call on this client (and on the reminder the card was opened from)."""
@@ -159,7 +153,6 @@ class ClientScreen(Screen[None]):
                 self.reminder_id = None  # handled: a second log is about the client alone
                 self.logged_here = True
                 self.notify(change_message(result.logged.change, result.logged.channel))
-                self.load()
 
         reminder_id = self.reminder_id
         if reminder_id is None and not self.logged_here and self.card is not None:
