@@ -38,6 +38,7 @@ class ContactHistoryScreen(Screen[None]):
         self.client_id = client_id
         self.contacts: list[Contact] = []
         self.total = 0
+        self.client_name = ""  # as the first page read it
         self._loading = False
         self._db: ScreenConnection | None = None
 
@@ -71,11 +72,14 @@ class ContactHistoryScreen(Screen[None]):
         """Read ``limit`` contacts older than ``before`` (None: from the newest)."""
         assert self._db is not None
         with self._db.use() as conn:
-            try:
-                name = get_client(conn, self.client_id).display_name
-            except NotFoundError:
-                name = "?"
-            total = contact_count(conn, self.client_id)
+            if before is None:
+                try:
+                    name = get_client(conn, self.client_id).display_name
+                except NotFoundError:
+                    name = "?"
+                total = contact_count(conn, self.client_id)
+            else:  # a next page: the name and the count were read with the first
+                name, total = self.client_name, self.total
             page = contacts_before(conn, self.client_id, limit, before)
         if get_current_worker().is_cancelled:  # a newer read replaces this one: no page twice
             return
@@ -83,6 +87,7 @@ class ContactHistoryScreen(Screen[None]):
 
     def _show(self, name: str, total: int, page: list[Contact], fresh: bool) -> None:
         self._loading = False
+        self.client_name = name
         table = self.query_one("#history-table", DataTable)
         kept = None
         if fresh:
