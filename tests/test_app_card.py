@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from rules.consent import HELD_REFUSED
-from store.clients import contact_count, contacts_before, last_repair_orders, pending_reminders
+from store.clients import contacts_before, last_repair_orders, pending_reminders
 from store.db import connect
 from store.rows import update
 from tests.factories import add_client, add_contact, add_reminder, add_repair_order, add_user, add_vehicle
@@ -119,7 +119,8 @@ async def test_the_card_lists_the_pending_reminders(conn: sqlite3.Connection, db
         assert lines[0] == "Relances en cours"
         assert lines[1].startswith("10/11/2026  Fidélisation Toyota Yaris GC-664-YX [red]")
         assert lines[2] == "suivie par Sophie Moreau"
-        assert lines[3] == f"Retenue : {HELD_REFUSED}"[: len(lines[3])]
+        assert lines[3].startswith("Retenue : ")  # the hold, wrapped to the card's width
+        assert f"Retenue : {HELD_REFUSED}" in " ".join(text.split())
         entretien = next(n for n, line in enumerate(lines) if "Entretien Volkswagen" in line)
         assert lines[entretien].startswith("20/11/2026")
         assert lines[entretien + 1] == "suivie par Sophie Moreau · reportée au 01/12/2026"
@@ -197,7 +198,6 @@ async def test_h_lists_the_whole_history_page_by_page(conn: sqlite3.Connection, 
         notes = [str(table.get_row_at(n)[-1]) for n in range(total)]
         stored = [c.note for c in contacts_before(conn, client, total)]
         assert notes == stored  # newest first, each once
-        assert contact_count(conn, client) == total
         await pilot.press("escape")
         await _settle(app, pilot)
         assert app.screen is card
