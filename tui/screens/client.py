@@ -31,8 +31,6 @@ from tui.text import clean, plain, tone
 from tui.threads import show_from_thread
 
 CONSENT_LABELS = {"yes": _("oui"), "no": _("non"), "unknown": _("inconnu")}
-CHANNEL_LABELS = {"phone": _("Téléphone"), "sms": _("SMS"), "email": _("E-mail"),
-                  "post": _("Courrier")}
 MODE_LABELS = {"cash": _("Comptant"), "loan": _("Crédit"), "loa": "LOA", "lld": "LLD"}
 REPAIR_KINDS = {"maintenance": _("entretien"), "repair": _("réparation"), "brakes": _("freinage"),
                 "tyres": _("pneumatiques"), "diagnosis": _("diagnostic"), "bodywork": _("carrosserie"),
@@ -228,7 +226,7 @@ def consent(client: Client) -> Group:
         given = client.consent(channel)
         style = tone({"yes": "green", "no": "red"}.get(given.state, "yellow"))
         table.add_row(
-            Text(CHANNEL_LABELS[channel]),
+            Text(CHANNEL_NAMES[channel]),
             Text(CONSENT_LABELS.get(given.state, given.state), style=style),
             plain(day(given.on)),
             plain(given.source, "dim"),

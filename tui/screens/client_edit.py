@@ -37,9 +37,9 @@ from store.errors import ConflictError, NotFoundError, StoreError
 from store.records import CONSENT_CHANNELS, Client, User
 from tui.context import DEALERSHIP_TZ
 from tui.i18n import _, language, translated
-from tui.screens.client import CHANNEL_LABELS
 from tui.screens.client_conflict import ClientConflictScreen, ConflictRow
 from tui.screens.confirm import Confirm
+from tui.screens.log_call import CHANNEL_NAMES as CONSENT_CHANNEL_NAMES
 from tui.text import clean, plain
 from tui.threads import show_from_thread
 
@@ -192,7 +192,7 @@ class ClientEditScreen(Screen[bool]):
         for channel in CONSENT_CHANNELS:
             state = f"consent_{channel}"
             rows.append(Horizontal(
-                Label(CHANNEL_LABELS[channel], classes="edit-label"),
+                Label(CONSENT_CHANNEL_NAMES[channel], classes="edit-label"),
                 self._select(state, texts[state], [(STATE_LABELS[s], s) for s in STATE_LABELS]),
                 self._input(f"{state}_on", texts[f"{state}_on"], _("jj/mm/aaaa"), "edit-day"),
                 self._input(f"{state}_source", texts[f"{state}_source"], _("source"), "edit-source"),

@@ -42,8 +42,9 @@ from tui.i18n import _, language, translated
 from tui.text import clean, plain
 
 CHANNELS: tuple[str, ...] = ("phone", "sms", "email", "visit", "letter")
+# every channel a contact or a consent is on, as the screens name it ("post": consent by mail)
 CHANNEL_NAMES = {"phone": _("Téléphone"), "sms": _("SMS"), "email": _("E-mail"), "visit": _("Visite"),
-                 "letter": _("Courrier")}
+                 "letter": _("Courrier"), "post": _("Courrier")}
 
 
 # what was logged, when no reminder changed (a contact with no reminder): named by its channel

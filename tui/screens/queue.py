@@ -30,8 +30,8 @@ from tui.formats import day
 from tui.i18n import _, language
 from tui.messages import DataChanged
 from tui.screens.assistant import GRAMMAR_HELP, Assistant, AssistantPane, hello
-from tui.screens.client import CHANNEL_LABELS, CONSENT_LABELS, MODE_LABELS, ClientScreen, outcome_label
-from tui.screens.log_call import CONTACT_WITH, LogCallForm, OutcomePicker, change_message
+from tui.screens.client import CONSENT_LABELS, MODE_LABELS, ClientScreen, outcome_label
+from tui.screens.log_call import CHANNEL_NAMES, CONTACT_WITH, LogCallForm, OutcomePicker, change_message
 from tui.text import plain, tone
 from tui.threads import ScreenConnection, show_from_thread
 
@@ -530,7 +530,7 @@ def brief(item: QueueItem, card: ClientCard | None, today: date) -> Group:
     reach = [client.display_name, display_phone(client.phone), client.email, client.city]
     lines.append(Text.assemble(
         plain("  ".join(part for part in reach if part)), "  ",
-        plain(_("{channel} : {consent}", channel=CHANNEL_LABELS["phone"],
+        plain(_("{channel} : {consent}", channel=CHANNEL_NAMES["phone"],
                 consent=CONSENT_LABELS.get(consent.state, consent.state)),
               tone({"yes": "green", "no": "red"}.get(consent.state, "yellow"))),
     ))
