@@ -124,7 +124,7 @@ class SearchScreen(Screen[int | None]):
         """Whether the hits shown answer what is typed now (not an older search)."""
         return self.hits_for == self.query_one("#query", Input).value
 
-    def show_hits(self, hits: list[SearchHit], query: str | None = None) -> None:
+    def show_hits(self, hits: list[SearchHit], query: str) -> None:
         """Fill the table; data is shown as typed, never read as markup."""
         self.hits = hits
         self.hits_for = query
