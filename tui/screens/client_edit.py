@@ -37,6 +37,7 @@ from store.errors import ConflictError, NotFoundError, StoreError
 from store.records import CONSENT_CHANNELS, Client, User
 from tui.context import DEALERSHIP_TZ
 from tui.i18n import _, language, translated
+from tui.keys import field_moves
 from tui.screens.client_conflict import ClientConflictScreen, ConflictRow
 from tui.screens.confirm import Confirm
 from tui.screens.log_call import CHANNEL_NAMES as CONSENT_CHANNEL_NAMES
@@ -113,11 +114,7 @@ class ClientEditScreen(Screen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", _("Enregistrer"), id="edit_save", priority=True),
         Binding("escape", "cancel", _("Annuler"), id="edit_cancel"),
-        # priority: the keys typed ahead after a tab land in the next field, not this one
-        Binding("tab", "app.focus_next", _("Champ suivant"), id="edit_next_field", show=False,
-                priority=True),
-        Binding("shift+tab", "app.focus_previous", _("Champ précédent"), id="edit_previous_field",
-                show=False, priority=True),
+        *field_moves("edit_next_field", "edit_previous_field"),
     ]
 
     def __init__(self, client_id: int) -> None:

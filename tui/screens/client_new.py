@@ -28,6 +28,7 @@ from store.errors import PossibleDuplicateError, StoreError, ValidationError
 from store.normalize import display_phone, fold, phone_e164, phone_prefix
 from store.search import SearchHit
 from tui.i18n import _, translated
+from tui.keys import field_moves
 from tui.screens.search import COLUMN_WIDTHS, MIN_NAME_WIDTH
 from tui.text import clean, plain
 from tui.threads import ScreenConnection
@@ -81,12 +82,7 @@ class NewClientScreen(Screen[int | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "create", _("Créer"), id="new_client.create", priority=True),
         Binding("escape", "cancel", _("Annuler"), id="new_client.cancel"),
-        # priority: focus moves before the next keys typed ahead (a paste, a slow SSH link) are
-        # sent to the field just left, which would glue the first name onto the last name
-        Binding("tab", "app.focus_next", _("Champ suivant"), id="new_client.next_field", show=False,
-                priority=True),
-        Binding("shift+tab", "app.focus_previous", _("Champ précédent"),
-                id="new_client.previous_field", show=False, priority=True),
+        *field_moves("new_client.next_field", "new_client.previous_field"),
     ]
 
     def __init__(self, db_path: Path | str, user: str, today: date, query: str = "") -> None:
@@ -149,7 +145,7 @@ class NewClientScreen(Screen[int | None]):
         self.look(self.form())
         if self.query_one("#new-errors", Static).has_class("-shown"):
             # the refusals shown follow the fields as they are mended, not as they were
-            self._show_errors([f"{LABELS[name]} : {reason}" for name, reason in self.parse()[1]])
+            self._show_refusals(self.parse()[1])
 
     @on(Input.Submitted)
     def _next_field(self) -> None:
@@ -204,7 +200,7 @@ class NewClientScreen(Screen[int | None]):
             return
         fields, refusals = self.parse()
         if refusals:
-            self._show_errors([f"{LABELS[name]} : {reason}" for name, reason in refusals])
+            self._show_refusals(refusals)
             self.query_one(f"#new-{refusals[0][0]}", Input).focus()
             return
         self._show_errors([])
@@ -278,6 +274,9 @@ class NewClientScreen(Screen[int | None]):
                 self.query_one("#new-candidates", CandidateTable).focus()
 
         self.app.push_screen(HomonymQuestion(fields, result.pending), decided)
+
+    def _show_refusals(self, refusals: list[tuple[str, str]]) -> None:
+        self._show_errors([f"{LABELS[name]} : {reason}" for name, reason in refusals])
 
     def _show_errors(self, lines: list[str]) -> None:
         errors = self.query_one("#new-errors", Static)

@@ -39,6 +39,7 @@ from store.records import Reminder
 from store.reminders import get_reminder
 from tui.clock import local_now
 from tui.i18n import _, language, translated
+from tui.keys import field_moves
 from tui.text import clean, plain
 
 CHANNELS: tuple[str, ...] = ("phone", "sms", "email", "visit", "letter")
@@ -98,10 +99,7 @@ class LogCallForm(Vertical):
         Binding("c", "next_channel", _("Canal"), id="log_channel"),
         Binding("enter", "save", _("Enregistrer"), id="log_save"),
         Binding("escape", "cancel", _("Annuler"), id="log_cancel"),
-        # priority: focus moves before the next key typed ahead is sent to the old field
-        Binding("tab", "app.focus_next", _("Champ suivant"), id="log_next_field", show=False, priority=True),
-        Binding("shift+tab", "app.focus_previous", _("Champ précédent"), id="log_previous_field",
-                show=False, priority=True),
+        *field_moves("log_next_field", "log_previous_field"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
