@@ -183,8 +183,8 @@ def changed_holds(
     conn: sqlite3.Connection,
     today: date,
     last_run: date | None,
-    ran_at: str | None = None,
-    rules: RuleSet | None = None,
+    ran_at: str | None,
+    rules: RuleSet,
 ) -> list[tuple[str, int]]:
     """(new held reason, reminder id) of the open reminders whose client changed since the
     last run started (``ran_at``; else since its day): a consent given or withdrawn, and
@@ -194,7 +194,7 @@ def changed_holds(
         return []
     rows = open_holds_of_clients_updated_since(conn, ran_at or last_run)
     clients = client_contexts(conn, (client_id for _, client_id, _, _, _ in rows), today)
-    service = {rule.id for rule in rules.rules if not rule.canvassing} if rules else set()
+    service = {rule.id for rule in rules.rules if not rule.canvassing}
     changes = []
     for reminder_id, client_id, rule_id, channel, held in rows:
         client = clients.get(client_id)
